@@ -1,0 +1,23 @@
+{#- JSON handling, parsed once per landed line.
+
+    `parse_json_record(column, structure)` turns a landed NDJSON line into a
+    struct in one pass. Every leaf is read as text and typed afterwards with
+    the strict `parse_*` macros, so `12.5` or `"abc"` where an integer amount
+    belongs is a rejection, not a silent rounding. A line that is not JSON
+    gives NULL. -#}
+{% macro parse_json_record(column, structure) -%}
+    {{ return(adapter.dispatch('parse_json_record', 'club_warehouse')(column, structure)) }}
+{%- endmacro %}
+
+{% macro duckdb__parse_json_record(column, structure) -%}
+    json_transform(try_cast({{ column }} as json), '{{ tojson(structure) }}')
+{%- endmacro %}
+
+{#- A CSV row kept whole, as a JSON object of its cells (text as landed). -#}
+{% macro record_as_json(columns) -%}
+    {{ return(adapter.dispatch('record_as_json', 'club_warehouse')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__record_as_json(columns) -%}
+    cast(to_json({ {%- for column in columns %}'{{ column }}': {{ column }}{{ ', ' if not loop.last }}{% endfor -%} }) as varchar)
+{%- endmacro %}

@@ -1,0 +1,62 @@
+-- Every landed row that breaks the contract, with the reason, kept where an
+-- analyst can query it: rows the CSV/NDJSON reader could not split, and rows
+-- a base model rejected (first broken rule). The rest of the data is built.
+{%- set base_models = [
+    ('capital_events', 'base_stripe_capital__events'),
+    ('balance_transactions', 'base_stripe_capital__balance_transactions'),
+    ('capital_eligibility', 'base_capital_platform__capital_eligibility'),
+    ('capital_account_flags', 'base_capital_platform__capital_account_flags'),
+    ('offer_email_events', 'base_capital_platform__offer_email_events'),
+    ('collections', 'base_club_payments__collections'),
+    ('rates', 'base_club_payments__rates'),
+    ('participants', 'base_club_payments__participants'),
+    ('payers', 'base_club_payments__payers'),
+    ('transactions', 'base_club_payments__transactions'),
+    ('transaction_participants', 'base_club_payments__transaction_participants'),
+    ('transfers', 'base_club_payments__transfers'),
+] %}
+
+with
+
+unreadable as (
+
+    select
+        kind as source_table,
+        'reader' as rejected_by,
+        source_file,
+        reason,
+        raw_record,
+        landed_at,
+        line_number as row_number
+    from {{ source('landing', 'landing_rejects') }}
+
+),
+
+{% for table, model in base_models %}
+{{ table }}_rejected as (
+
+    select
+        '{{ table }}' as source_table,
+        'contract' as rejected_by,
+        source_file,
+        rejection_reason as reason,
+        raw_record,
+        landed_at,
+        row_number
+    from {{ ref(model) }}
+    where rejection_reason is not null
+
+),
+
+{% endfor %}
+unioned as (
+
+    select * from unreadable
+    {%- for table, model in base_models %}
+    union all
+    select * from {{ table }}_rejected
+    {%- endfor %}
+
+)
+
+select * from unioned

@@ -1,0 +1,33 @@
+-- Transactions, current state per transaction_id (latest updated_at).
+with
+
+transactions as (
+
+    select * from {{ ref('base_club_payments__transactions') }}
+    where rejection_reason is null and updated_at < {{ as_of_end_utc() }}
+
+),
+
+current_state as (
+
+    select
+        transaction_id,
+        collection_id,
+        payer_id,
+        amount,
+        tip_amount,
+        status,
+        scheduled_for,
+        paid_at,
+        failed_at,
+        installment_number,
+        installment_count,
+        updated_at,
+        source_file,
+        landed_at
+    from transactions
+    {{ qualify_current_state('transaction_id', versioned=true) }}
+
+)
+
+select * from current_state

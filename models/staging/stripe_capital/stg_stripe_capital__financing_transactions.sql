@@ -1,0 +1,48 @@
+-- One row per financing transaction (payout, payment, reversal). A transaction
+-- is created once; should two events carry it, the later (then greater event
+-- id) wins. Amounts are positive as landed; `transaction_type` gives the
+-- direction.
+with
+
+events as (
+
+    select * from {{ ref('stg_stripe_capital__events') }}
+    where event_type = 'capital.financing_transaction.created'
+
+),
+
+renamed as (
+
+    select
+        object_id as financing_transaction_id,
+        account_id,
+        financing_offer_id,
+        transaction_currency as currency,
+        transaction_type,
+        transaction_reason as reason,
+        transaction_created_at as created_at,
+        advance_amount,
+        fee_amount,
+        total_amount,
+        reversed_transaction_id,
+        linked_payment,
+        event_id,
+        event_created_at,
+        source_file,
+        landed_at
+    from events
+
+),
+
+current_state as (
+
+    select *
+    from renamed
+    qualify row_number() over (
+        partition by financing_transaction_id
+        order by event_created_at desc, event_id desc
+    ) = 1
+
+)
+
+select * from current_state

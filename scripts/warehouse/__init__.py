@@ -1,0 +1,1 @@
+"""The club payments warehouse: landing, build and exports around a dbt project."""

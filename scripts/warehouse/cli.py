@@ -1,0 +1,99 @@
+"""`scripts/wh`: the warehouse's one entry point."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import duckdb
+
+from warehouse import build as build_module
+from warehouse.land import LandingError, land_directory, print_report
+from warehouse.settings import DEMO_AS_OF, DEMO_DIR, WarehouseError, warehouse_path
+
+EXAMPLE_QUERY = """\
+  scripts/wh sql "select state, count(*) as offers from capital.financing_offers group by all order by 2 desc"
+  scripts/wh sql "select reason, count(*) from audit.rejected_rows group by all\""""
+
+
+def cmd_generate(args: argparse.Namespace) -> None:
+    from warehouse.generate import generate
+
+    counts = generate(Path(args.out), scale=args.scale, seed=args.seed, months=args.months)
+    print(f"wrote {len(counts)} files, {sum(counts.values())} records, into {args.out}")
+
+
+def cmd_land(args: argparse.Namespace) -> int:
+    report = land_directory(warehouse_path(), Path(args.dir))
+    print_report(report)
+    return 1 if report.refused else 0
+
+
+def cmd_build(args: argparse.Namespace) -> None:
+    as_of = build_module.parse_date(args.as_of) if args.as_of else None
+    build_module.build(as_of, full_refresh=args.full_refresh, select=args.select)
+
+
+def cmd_demo(args: argparse.Namespace) -> None:
+    from warehouse.generate import generate
+
+    landing = DEMO_DIR / "landing"
+    print(f"generating the demo landing set (scale {args.scale}) into {landing} ...")
+    generate(landing, scale=args.scale, seed=42)
+    report = land_directory(warehouse_path(), landing)
+    print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
+    build_module.build(DEMO_AS_OF, full_refresh=True)
+    print(f"\nThe warehouse is {warehouse_path()} (as of {DEMO_AS_OF}). Try:\n{EXAMPLE_QUERY}")
+
+
+def cmd_sql(args: argparse.Namespace) -> None:
+    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+        con.sql(args.query).show(max_rows=args.max_rows)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="scripts/wh", description=__doc__)
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="generate the demo data, land it, build, print where to look")
+    p.add_argument("--scale", type=int, default=300, help="connected accounts (default 300)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("generate", help="write a deterministic synthetic landing set")
+    p.add_argument("--out", required=True, help="directory to write the landing files into")
+    p.add_argument("--scale", type=int, default=1000, help="connected accounts (default 1000)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--months", type=int, default=18, help="months of history (default 18)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("land", help="land every contract file of DIR into the warehouse")
+    p.add_argument("dir")
+    p.set_defaults(func=cmd_land)
+
+    p = sub.add_parser("build", help="dbt build (models and tests) for an as-of date")
+    p.add_argument("--as-of", help="YYYY-MM-DD (default today in the reporting time zone)")
+    p.add_argument("--full-refresh", action="store_true")
+    p.add_argument("--select", nargs="+", help="dbt node selection (e.g. staging, +collections.payers)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("sql", help="run one read-only SQL query against the warehouse")
+    p.add_argument("query")
+    p.add_argument("--max-rows", type=int, default=40)
+    p.set_defaults(func=cmd_sql)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except (WarehouseError, LandingError) as error:
+        print(f"error: {error}", file=sys.stderr)
+    except duckdb.IOException as error:
+        print(f"error: {warehouse_path()}: cannot be opened ({str(error).splitlines()[0]}).", file=sys.stderr)
+    except duckdb.Error as error:
+        print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("error: interrupted.", file=sys.stderr)
+    return 1

@@ -1,0 +1,35 @@
+"""Where things are: the project root, the warehouse file, the virtual environment."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DEMO_DIR = ROOT / "demo_data"
+# The demo's history ends here, so that the demo is the same on every machine and day.
+DEMO_AS_OF = "2026-10-31"
+
+
+class WarehouseError(Exception):
+    """An error for the user: one plain sentence naming the file or argument at fault."""
+
+
+def warehouse_path() -> Path:
+    """`$WH_DB` (relative to the current directory), default `warehouse.duckdb` at the root."""
+    configured = os.environ.get("WH_DB")
+    return Path(configured).resolve() if configured else ROOT / "warehouse.duckdb"
+
+
+def dbt_executable() -> str:
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["WH_DB"] = str(warehouse_path())
+    env["DBT_PROFILES_DIR"] = str(ROOT)
+    env["DBT_PROJECT_DIR"] = str(ROOT)
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
