@@ -32,8 +32,7 @@ KINDS: tuple[Kind, ...] = (
     _csv("offer_email_events", "event_id, financing_offer, account_id, type, occurred_at"),
     _csv(
         "collections",
-        "collection_id, account_id, name, kind, fee_model, commission_rate, currency, "
-        "opened_at, closes_at",
+        "collection_id, account_id, name, kind, fee_model, commission_rate, currency, opened_at, closes_at",
     ),
     _csv("rates", "rate_id, collection_id, label, amount"),
     _csv(

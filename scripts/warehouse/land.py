@@ -17,7 +17,7 @@ import hashlib
 import json
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -32,7 +32,9 @@ _LINE_OPTIONS = (
     "header = false, auto_detect = false, columns = {'raw_record': 'VARCHAR'}, "
     "delim = '\x1f', quote = '', escape = '', new_line = '\\n'"
 )
-_REJECTS = "store_rejects = true, rejects_table = 'landing_reject_errors', rejects_scan = 'landing_reject_scans'"
+_REJECTS = (
+    "store_rejects = true, rejects_table = 'landing_reject_errors', rejects_scan = 'landing_reject_scans'"
+)
 
 
 class LandingError(Exception):
@@ -70,9 +72,7 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         "line_number bigint, raw_record varchar, reason varchar, landed_at timestamp)"
     )
     for kind in KINDS:
-        columns = ["raw_record varchar"] if kind.ext == "ndjson" else [
-            f'"{c}" varchar' for c in kind.columns
-        ]
+        columns = ["raw_record varchar"] if kind.ext == "ndjson" else [f'"{c}" varchar' for c in kind.columns]
         con.execute(f"create table if not exists raw.{kind.name} ({', '.join(columns)}, {meta})")
 
 
@@ -101,7 +101,7 @@ def _land_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, report: L
         report.skipped.append(path.name)
         return
     header = _check_csv_header(path, kind) if kind.ext == "csv" else _check_ndjson(path)
-    landed_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    landed_at = datetime.now(UTC).replace(tzinfo=None)
     con.begin()
     try:
         file_id = con.execute("select coalesce(max(file_id), 0) + 1 from raw.landed_files").fetchone()[0]
@@ -119,7 +119,9 @@ def _land_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, report: L
             f"select {columns}, $1, $2, ordinality, $3 from {reader} with ordinality{where}",
             [file_id, path.name, landed_at, str(path)],
         )
-        rows = con.execute(f"select count(*) from raw.{kind.name} where _file_id = ?", [file_id]).fetchone()[0]
+        rows = con.execute(f"select count(*) from raw.{kind.name} where _file_id = ?", [file_id]).fetchone()[
+            0
+        ]
         rejected = con.execute(
             "insert into raw.landing_rejects select distinct on (line) ?, ?, line, csv_line, "
             "'malformed ' || ? || ' row: ' || error_message, ? from landing_reject_errors",
@@ -168,7 +170,7 @@ def _check_csv_header(path: Path, kind: Kind) -> list[str]:
     missing = [c for c in kind.columns if c not in header]
     if missing:
         raise LandingError(
-            f"{path.name}: is not a {kind.name} CSV file: its header lacks the required "
+            f"{path.name}: refused as a {kind.name} file: its header lacks the required "
             f"column{'s' if len(missing) > 1 else ''} {', '.join(missing)}."
         )
     return header
@@ -183,9 +185,7 @@ def _check_ndjson(path: Path) -> list[str]:
                 except ValueError:
                     is_object = False
                 if not is_object:
-                    raise LandingError(
-                        f"{path.name}: is not NDJSON: line {number} is not a JSON object."
-                    )
+                    raise LandingError(f"{path.name}: is not NDJSON: line {number} is not a JSON object.")
                 return []
     raise LandingError(f"{path.name}: holds no JSON object.")
 
