@@ -1,0 +1,116 @@
+-- Every staged participant, checked against the rows it names (its collection
+-- and its rate), with what the marts need: the amount it owes, its club and
+-- currency, its form status and the missing-email flag. `rejection_reason` is
+-- the first rule between rows it breaks, or null; rejected participants reach
+-- no mart and are listed in `audit.rejected_rows`.
+with
+
+participants as (
+
+    select * from {{ ref('stg_club_payments__participants') }}
+
+),
+
+landed_participants as (
+
+    select * from {{ ref('base_club_payments__participants') }}
+    where rejection_reason is null
+
+),
+
+collections as (
+
+    select * from {{ ref('stg_club_payments__collections') }}
+
+),
+
+rates as (
+
+    select * from {{ ref('stg_club_payments__rates') }}
+
+),
+
+-- The landed row that carries the current state: staging keeps its file and
+-- version, the row number and the whole record are in the base model.
+current_rows as (
+
+    select
+        landed_participants.participant_id,
+        landed_participants.row_number,
+        landed_participants.raw_record
+    from landed_participants
+    inner join participants
+        on
+            landed_participants.participant_id = participants.participant_id
+            and landed_participants.source_file = participants.source_file
+            and landed_participants.landed_at = participants.landed_at
+            and landed_participants.updated_at = participants.updated_at
+    qualify row_number() over (
+        partition by landed_participants.participant_id
+        order by landed_participants.row_number desc
+    ) = 1
+
+),
+
+checked as (
+
+    select
+        participants.participant_id,
+        participants.collection_id,
+        collections.account_id,
+        participants.rate_id,
+        rates.rate_label,
+        rates.amount as amount_due,
+        collections.currency,
+        participants.first_name,
+        participants.last_name,
+        participants.email,
+        participants.is_guest,
+        participants.has_parent_account,
+        participants.member_id,
+        participants.form_first_viewed_at,
+        participants.form_completed_at,
+        case
+            when participants.form_completed_at is not null then 'complete'
+            when participants.form_first_viewed_at is not null then 'incomplete'
+            else 'empty'
+        end as form_status,
+        case
+            when participants.form_completed_at is not null then 'green'
+            when participants.form_first_viewed_at is not null then 'red'
+            else 'grey'
+        end as form_status_colour,
+        (
+            nullif(trim(participants.email), '') is null
+            and not participants.is_guest
+            and not participants.has_parent_account
+        ) as is_missing_required_email,
+        participants.created_at,
+        participants.updated_at,
+        participants.source_file,
+        participants.landed_at,
+        current_rows.row_number,
+        current_rows.raw_record,
+        case
+            when collections.collection_id is null
+                then 'collection_id ''' || participants.collection_id
+                    || ''' is unknown (not landed, or its row was rejected)'
+            when rates.rate_id is null
+                then 'rate_id ''' || participants.rate_id
+                    || ''' is unknown (not landed, or its row was rejected)'
+            when rates.collection_id <> participants.collection_id
+                then 'rate_id ''' || participants.rate_id || ''' belongs to collection '''
+                    || rates.collection_id || ''', not to the participant''s collection '''
+                    || participants.collection_id || ''''
+        end as rejection_reason
+    from participants
+    left join collections
+        on participants.collection_id = collections.collection_id
+    left join rates
+        on participants.rate_id = rates.rate_id
+    left join current_rows
+        on participants.participant_id = current_rows.participant_id
+
+)
+
+select * from checked

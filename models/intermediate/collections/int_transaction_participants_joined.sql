@@ -1,0 +1,105 @@
+-- Every staged link row (a transaction naming a participant) with what it
+-- points to: the transaction's collection, the participant's collection and
+-- rejection, and `participant_issue`, the first rule the link breaks on the
+-- participant's side (unknown or rejected participant, participant of another
+-- collection), or null. `is_transaction_pending`: the transaction has valid
+-- landed rows but none known at the as-of moment (it is not known yet).
+with
+
+links as (
+
+    select * from {{ ref('stg_club_payments__transaction_participants') }}
+
+),
+
+landed_links as (
+
+    select * from {{ ref('base_club_payments__transaction_participants') }}
+    where rejection_reason is null
+
+),
+
+transactions as (
+
+    select * from {{ ref('stg_club_payments__transactions') }}
+
+),
+
+landed_transactions as (
+
+    select distinct transaction_id
+    from {{ ref('base_club_payments__transactions') }}
+    where rejection_reason is null
+
+),
+
+participants as (
+
+    select * from {{ ref('int_participants_validated') }}
+
+),
+
+current_rows as (
+
+    select
+        landed_links.transaction_id,
+        landed_links.participant_id,
+        landed_links.row_number,
+        landed_links.raw_record
+    from landed_links
+    inner join links
+        on
+            landed_links.transaction_id = links.transaction_id
+            and landed_links.participant_id = links.participant_id
+            and landed_links.source_file = links.source_file
+            and landed_links.landed_at = links.landed_at
+    qualify row_number() over (
+        partition by landed_links.transaction_id, landed_links.participant_id
+        order by landed_links.row_number desc
+    ) = 1
+
+),
+
+joined as (
+
+    select
+        links.transaction_id,
+        links.participant_id,
+        transactions.collection_id as transaction_collection_id,
+        participants.collection_id as participant_collection_id,
+        transactions.transaction_id is not null as is_transaction_known,
+        (
+            transactions.transaction_id is null
+            and landed_transactions.transaction_id is not null
+        ) as is_transaction_pending,
+        case
+            when participants.participant_id is null
+                then 'participant_id ''' || links.participant_id
+                    || ''' is unknown (not landed, or its row was rejected)'
+            when participants.rejection_reason is not null
+                then 'participant_id ''' || links.participant_id || ''' is rejected: '
+                    || participants.rejection_reason
+            when participants.collection_id <> transactions.collection_id
+                then 'participant_id ''' || links.participant_id || ''' belongs to collection '''
+                    || participants.collection_id || ''', not to the transaction''s collection '''
+                    || transactions.collection_id || ''''
+        end as participant_issue,
+        links.source_file,
+        links.landed_at,
+        current_rows.row_number,
+        current_rows.raw_record
+    from links
+    left join transactions
+        on links.transaction_id = transactions.transaction_id
+    left join landed_transactions
+        on links.transaction_id = landed_transactions.transaction_id
+    left join participants
+        on links.participant_id = participants.participant_id
+    left join current_rows
+        on
+            links.transaction_id = current_rows.transaction_id
+            and links.participant_id = current_rows.participant_id
+
+)
+
+select * from joined

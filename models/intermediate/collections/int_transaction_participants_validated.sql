@@ -1,0 +1,51 @@
+-- Every link row of a transaction known at the as-of moment, with
+-- `rejection_reason`: the first rule it breaks on the participant's side (see
+-- int_transaction_participants_joined), else on the transaction's side (the
+-- transaction is unknown, or rejected: its link rows go with it), or null.
+-- Links of transactions not known yet (updated after the as-of moment) are
+-- left out, as their transactions are.
+with
+
+links as (
+
+    select * from {{ ref('int_transaction_participants_joined') }}
+    where not is_transaction_pending
+
+),
+
+transactions as (
+
+    select * from {{ ref('int_transactions_validated') }}
+
+),
+
+validated as (
+
+    select
+        links.transaction_id,
+        links.participant_id,
+        transactions.collection_id,
+        transactions.payer_id,
+        transactions.scheduled_for,
+        links.source_file,
+        links.landed_at,
+        links.row_number,
+        links.raw_record,
+        coalesce(
+            links.participant_issue,
+            case
+                when transactions.transaction_id is null
+                    then 'transaction_id ''' || links.transaction_id
+                        || ''' is unknown (not landed, or its row was rejected)'
+                when transactions.rejection_reason is not null
+                    then 'transaction_id ''' || links.transaction_id || ''' is rejected: '
+                        || transactions.rejection_reason
+            end
+        ) as rejection_reason
+    from links
+    left join transactions
+        on links.transaction_id = transactions.transaction_id
+
+)
+
+select * from validated

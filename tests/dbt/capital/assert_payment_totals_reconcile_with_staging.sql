@@ -1,0 +1,38 @@
+-- Reconciliation: per transaction type and currency, the totals of staging
+-- equal the totals of the Sigma transactions table (nothing lost or doubled).
+with
+
+staged as (
+
+    select
+        transaction_type,
+        currency,
+        sum(total_amount) as total_amount,
+        count(*) as transactions
+    from {{ ref('stg_stripe_capital__financing_transactions') }}
+    group by transaction_type, currency
+
+),
+
+published as (
+
+    select
+        transaction_type,
+        currency,
+        sum(total_amount) as total_amount,
+        count(*) as transactions
+    from {{ ref('connected_account_financing_transactions') }}
+    group by transaction_type, currency
+
+)
+
+select
+    staged.*,
+    published.total_amount as published_total_amount,
+    published.transactions as published_transactions
+from staged
+full outer join published
+    on staged.transaction_type = published.transaction_type and staged.currency = published.currency
+where
+    staged.total_amount is distinct from published.total_amount
+    or staged.transactions is distinct from published.transactions
