@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -47,6 +48,13 @@ def cmd_demo(args: argparse.Namespace) -> None:
     print(f"\nThe warehouse is {warehouse_path()} (as of {DEMO_AS_OF}). Try:\n{EXAMPLE_QUERY}")
 
 
+def cmd_offer(args: argparse.Namespace) -> None:
+    from warehouse.offer import as_json, offer_detail, render
+
+    detail = offer_detail(args.id)
+    print(as_json(detail) if args.json else render(detail))
+
+
 def cmd_sql(args: argparse.Namespace) -> None:
     with duckdb.connect(str(warehouse_path()), read_only=True) as con:
         con.sql(args.query).show(max_rows=args.max_rows)
@@ -77,6 +85,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--select", nargs="+", help="dbt node selection (e.g. staging, +collections.payers)")
     p.set_defaults(func=cmd_build)
 
+    p = sub.add_parser("offer", help="one offer's detail: terms, balance, emails, payment activity")
+    p.add_argument("id", help="the offer id (financingoffer_...)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_offer)
+
     p = sub.add_parser("sql", help="run one read-only SQL query against the warehouse")
     p.add_argument("query")
     p.add_argument("--max-rows", type=int, default=40)
@@ -94,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {warehouse_path()}: cannot be opened ({str(error).splitlines()[0]}).", file=sys.stderr)
     except duckdb.Error as error:
         print(f"error: {str(error).splitlines()[0]}", file=sys.stderr)
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)
     return 1

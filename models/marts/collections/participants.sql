@@ -1,0 +1,60 @@
+-- collections.participants: every participant that keeps the contract, with
+-- what it owes, its payer (once a transaction names it) and its status.
+with
+
+participants as (
+
+    select * from {{ ref('int_participants_validated') }}
+    where rejection_reason is null
+
+),
+
+participant_payers as (
+
+    select * from {{ ref('int_participant_payers_resolved') }}
+    where is_kept_payer
+
+),
+
+payers as (
+
+    select * from {{ ref('int_payers_aggregated') }}
+
+),
+
+final as (
+
+    select
+        participants.participant_id,
+        participants.collection_id,
+        participants.account_id,
+        participant_payers.payer_id,
+        participants.rate_id,
+        participants.rate_label,
+        participants.amount_due,
+        participants.currency,
+        coalesce(payers.payer_status, 'unpaid') as participant_status,
+        participants.form_status,
+        participants.form_status_colour,
+        participants.first_name,
+        participants.last_name,
+        participants.email,
+        participants.is_guest,
+        participants.has_parent_account,
+        participants.is_missing_required_email,
+        participants.member_id,
+        participant_payers.first_transaction_id,
+        coalesce(participant_payers.payer_count, 0) as payer_count,
+        participants.form_first_viewed_at,
+        participants.form_completed_at,
+        participants.created_at,
+        participants.updated_at
+    from participants
+    left join participant_payers
+        on participants.participant_id = participant_payers.participant_id
+    left join payers
+        on participant_payers.payer_id = payers.payer_id
+
+)
+
+select * from final

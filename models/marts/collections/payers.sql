@@ -1,0 +1,42 @@
+-- collections.payers: one row per payer with at least one transaction, its
+-- cart, its figures and its status.
+with
+
+payers as (
+
+    select * from {{ ref('int_payers_aggregated') }}
+
+),
+
+final as (
+
+    select
+        payer_id,
+        collection_id,
+        account_id,
+        payer_status,
+        participant_count,
+        amount_due,
+        amount_paid,
+        amount_collected,
+        fee_amount,
+        tip_amount,
+        amount_scheduled,
+        amount_failed,
+        currency,
+        fee_model,
+        first_name,
+        last_name,
+        email,
+        transaction_count,
+        paid_transaction_count,
+        failed_transaction_count,
+        upcoming_transaction_count,
+        first_scheduled_for,
+        last_paid_at,
+        created_at
+    from payers
+
+)
+
+select * from final

@@ -1,0 +1,39 @@
+-- collections.transactions: the current state of every transaction that keeps
+-- the contract, with its fee and collected amount and its participants.
+with
+
+transactions as (
+
+    select * from {{ ref('int_transactions_validated') }}
+    where rejection_reason is null
+
+),
+
+final as (
+
+    select
+        transaction_id,
+        collection_id,
+        account_id,
+        payer_id,
+        status,
+        amount,
+        fee_amount,
+        collected_amount,
+        tip_amount,
+        currency,
+        fee_model,
+        commission_rate,
+        scheduled_for,
+        paid_at,
+        failed_at,
+        installment_number,
+        installment_count,
+        participant_count,
+        participant_ids,
+        updated_at
+    from transactions
+
+)
+
+select * from final

@@ -1,0 +1,33 @@
+-- collections.transfers: the current state of every transfer to a club's bank
+-- account, with how long its delivery took.
+with
+
+transfers as (
+
+    select * from {{ ref('stg_club_payments__transfers') }}
+
+),
+
+final as (
+
+    select
+        transfer_id,
+        account_id,
+        amount,
+        currency,
+        status,
+        sent_at,
+        delivered_at,
+        case
+            when status = 'delivered' then date_diff('second', sent_at, delivered_at)
+        end as delivery_seconds,
+        case
+            when status = 'delivered'
+                then cast(round(date_diff('second', sent_at, delivered_at) / 3600.0, 2) as decimal(18, 2))
+        end as delivery_hours,
+        updated_at
+    from transfers
+
+)
+
+select * from final

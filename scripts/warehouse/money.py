@@ -1,0 +1,38 @@
+"""Display of integer minor-unit amounts in major units, per currency.
+
+The exponents come from the dbt seed `seeds/currencies.csv`, the project's one
+list of them.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from functools import cache
+
+from warehouse.settings import ROOT
+
+
+@cache
+def _currencies() -> dict[str, tuple[int, str]]:
+    with (ROOT / "seeds" / "currencies.csv").open(encoding="utf-8") as handle:
+        return {row["currency"]: (int(row["minor_unit_exponent"]), row["symbol"]) for row in csv.DictReader(handle)}
+
+
+def exponent(currency: str) -> int:
+    return _currencies().get(currency.lower(), (2, ""))[0]
+
+
+def major(amount: int | None, currency: str) -> Decimal | None:
+    """The amount in major units, exactly (no float)."""
+    if amount is None:
+        return None
+    return Decimal(amount).scaleb(-exponent(currency))
+
+
+def display(amount: int | None, currency: str) -> str:
+    """`1 234,50 €`-style is locale work; this gives `1,234.50 €` (or `JPY`-style code)."""
+    if amount is None:
+        return "-"
+    places, symbol = _currencies().get(currency.lower(), (2, currency.upper()))
+    return f"{major(amount, currency):,.{places}f} {symbol or currency.upper()}"

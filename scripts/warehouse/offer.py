@@ -1,0 +1,92 @@
+"""`wh offer ID`: one offer's detail, as the dashboard's offer page shows it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import duckdb
+
+from warehouse.money import display, major
+from warehouse.settings import WarehouseError, warehouse_path
+
+TRANSACTIONS = """
+    select effective_time, transaction_type, reason, advance_amount, fee_amount, total_amount, id
+    from capital.connected_account_financing_transactions
+    where financing_offer = ? order by effective_time, id
+"""
+EMAILS = "select occurred_at, type, id from capital.offer_email_events where financing_offer = ? order by 1, 3"
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, offer_id: str) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, [offer_id])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def offer_detail(offer_id: str) -> dict[str, Any]:
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")
+    with duckdb.connect(str(path), read_only=True) as con:
+        offers = _rows(con, "select * from capital.financing_offers where id = ?", offer_id)
+        if not offers:
+            raise WarehouseError(f"offer {offer_id!r} is not in {path.name}.")
+        detail = offers[0]
+        detail["email_events"] = _rows(con, EMAILS, offer_id)
+        detail["transactions"] = _rows(con, TRANSACTIONS, offer_id)
+    return detail
+
+
+def _when(value: Any) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+
+
+def _rate(value: Any) -> str:
+    return f"{value * 100:.2f} %" if value is not None else "-"
+
+
+def render(detail: dict[str, Any]) -> str:
+    cur = detail["currency"]
+    lines = [
+        f"Offer {detail['id']}",
+        f"  account           {detail['account_id']} ({detail['account_name'] or 'no name'})",
+        f"  status            {detail['state']}",
+        f"  created           {_when(detail['created_at'])}",
+        f"  type              {detail['financing_type']} / {detail['product_type']}",
+        "",
+        f"  {'':18}{'offered':>18}{'accepted':>18}",
+        f"  {'advance':18}{display(detail['max_advance_amount'], cur):>18}"
+        f"{display(detail['accepted_advance_amount'], cur):>18}",
+        f"  {'fee':18}{display(detail['max_premium_amount'], cur):>18}"
+        f"{display(detail['accepted_premium_amount'], cur):>18}",
+        f"  {'withhold rate':18}{_rate(detail['max_withhold_rate']):>18}{_rate(detail['accepted_withhold_rate']):>18}",
+        "",
+        f"  remaining balance {display(detail['remaining_balance_amount'], cur)}"
+        + (
+            f" (principal {display(detail['principal_outstanding_amount'], cur)},"
+            f" premium {display(detail['premium_outstanding_amount'], cur)})"
+            if detail["remaining_balance_amount"] is not None
+            else " (not paid out)"
+        ),
+        "",
+        f"Email engagement ({len(detail['email_events'])})",
+        *(f"  {_when(e['occurred_at'])}  {e['type']}" for e in detail["email_events"]),
+        "",
+        f"Payment activity ({len(detail['transactions'])})",
+        f"  {'date':20}  {'type':8}  {'reason':28}{'advance':>14}{'fee':>12}{'total':>14}",
+        *(
+            f"  {_when(t['effective_time']):20}  {t['transaction_type']:8}  {t['reason'] or '':28}"
+            f"{display(t['advance_amount'], cur):>14}{display(t['fee_amount'], cur):>12}"
+            f"{display(t['total_amount'], cur):>14}"
+            for t in detail["transactions"]
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def as_json(detail: dict[str, Any]) -> str:
+    """Amounts stay integer minor units (with `currency`); `*_major` fields add the major-unit value."""
+    detail = dict(detail)
+    detail["remaining_balance_major"] = str(major(detail["remaining_balance_amount"], detail["currency"]))
+    return json.dumps(detail, default=str, indent=2)
