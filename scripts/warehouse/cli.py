@@ -21,7 +21,9 @@ EXAMPLE_QUERY = """\
 def cmd_generate(args: argparse.Namespace) -> None:
     from warehouse.generate import generate
 
-    counts = generate(Path(args.out), scale=args.scale, seed=args.seed, months=args.months)
+    counts = generate(
+        Path(args.out), scale=args.scale, seed=args.seed, months=args.months, bad_rows=args.bad_rows
+    )
     print(f"wrote {len(counts)} files, {sum(counts.values())} records, into {args.out}")
 
 
@@ -41,7 +43,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
     landing = DEMO_DIR / "landing"
     print(f"generating the demo landing set (scale {args.scale}) into {landing} ...")
-    generate(landing, scale=args.scale, seed=42)
+    generate(landing, scale=args.scale, seed=42, bad_rows=True)
     report = land_directory(warehouse_path(), landing)
     print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
     build_module.build(DEMO_AS_OF, full_refresh=True)
@@ -73,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", type=int, default=1000, help="connected accounts (default 1000)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--months", type=int, default=18, help="months of history (default 18)")
+    p.add_argument("--bad-rows", action="store_true", help="add a few contract-breaking rows")
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("land", help="land every contract file of DIR into the warehouse")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from warehouse.generate.common import DAY, HOUR, Window, alnum_id, rng_for
+from warehouse.generate.common import DAY, HOUR, Window, alnum_id, rint, rng_for
 
 COUNTRIES = {"FR": 0.60, "GB": 0.25, "US": 0.15}
 CURRENCY = {"FR": "eur", "GB": "gbp", "US": "usd"}
@@ -39,6 +39,7 @@ class EligibilityWindow:
     last_eligible: int
     last_listed: int  # >= last_eligible: trailing days listed with is_eligible=false
     estimate: int  # estimated advance, minor units
+    listed_from: int = -1  # < first: leading days listed with is_eligible=false (-1: none)
 
 
 @dataclass
@@ -77,9 +78,9 @@ def make_account(seed: int, index: int, win: Window) -> Account:
     name = f"{rng.choice(('AS', 'US', 'FC', 'Club', 'Olympique'))} {rng.choice(TOWNS[country])} " \
            f"{rng.choice(SPORTS)}"
     if forced or rng.random() < 0.7:
-        created = win.start_ts - rng.randint(DAY, 3 * 365 * DAY)
+        created = win.start_ts - rint(rng, DAY, 3 * 365 * DAY)
     else:
-        created = win.start_ts + rng.randint(0, int(win.n_days * 0.6) * DAY)
+        created = win.start_ts + rint(rng, 0, int(win.n_days * 0.6) * DAY)
     account = Account(
         index=index, id=acct_id, country=country, currency=CURRENCY[country],
         livemode=bool(forced) or rng.random() >= 0.02, name=name, created=created,
@@ -95,7 +96,7 @@ def make_account(seed: int, index: int, win: Window) -> Account:
 def _email(rng: random.Random, country: str, name: str) -> str:
     local = rng.choice(("contact", "tresorier", "president", "secretariat", "bureau"))
     slug = "".join(c for c in name.lower().split()[-1] if c.isascii() and c.isalnum()) or "club"
-    return f"{local}.{slug}{rng.randint(1, 999)}@{rng.choice(DOMAINS[country])}"
+    return f"{local}.{slug}{rint(rng, 1, 999)}@{rng.choice(DOMAINS[country])}"
 
 
 def _emails(rng: random.Random, country: str, name: str, clean: bool) -> list[str | None]:
@@ -115,10 +116,10 @@ def _flag_rows(rng: random.Random, win: Window) -> list[tuple[bool, bool, int]]:
     deny, unsub = rng.random() < 0.05, rng.random() < 0.05
     if not (deny or unsub) and rng.random() >= 0.2:
         return []
-    first = win.start_ts + rng.randint(0, win.n_days * DAY - 1)
+    first = win.start_ts + rint(rng, 0, win.n_days * DAY - 1)
     rows = [(deny, unsub, first)]
     if rng.random() < 0.3:
-        later = min(first + rng.randint(DAY, 120 * DAY), win.end_ts)
+        later = min(first + rint(rng, DAY, 120 * DAY), win.end_ts)
         if deny or unsub:  # flagged later: the first version had no flag
             rows = [(False, False, first), (deny, unsub, later)]
         else:  # resubscribed
@@ -131,19 +132,19 @@ def _windows(rng: random.Random, win: Window, created: int) -> list[EligibilityW
     if rng.random() >= 0.4:
         return []
     last_day = win.n_days - 1
-    day = max(0, win.day_index(created) + 30) + rng.randint(0, max(0, win.n_days // 2))
+    day = rint(rng, min(max(0, win.day_index(created) + 30), last_day), last_day)
     windows = []
     for k in range(rng.choice((1, 1, 2, 2, 3))):
         if day > last_day:
             break
-        last_eligible = day + rng.randint(20, 120) - 1
+        last_eligible = day + rint(rng, 20, 120) - 1
         if last_eligible >= last_day or (k > 0 and rng.random() < 0.35):
             last_eligible = last_listed = last_day
         else:
-            tail = rng.randint(1, 7) if rng.random() < 0.3 else 0
+            tail = rint(rng, 1, 7) if rng.random() < 0.3 else 0
             last_listed = min(last_eligible + tail, last_day)
         windows.append(EligibilityWindow(day, last_eligible, last_listed, _estimate(rng)))
-        day = last_listed + rng.randint(20, 90)
+        day = last_listed + rint(rng, 20, 90)
     return windows
 
 
@@ -152,13 +153,16 @@ def _forced_windows(rng: random.Random, win: Window, forced: tuple[str, int | No
     """One window around the forced scenario's offer (ongoing for in-flight scenarios)."""
     last_day = win.n_days - 1
     if forced[1] is None:
-        first = min(rng.randint(3, 8), last_day)
-        return [EligibilityWindow(first, min(first + 89, last_day), min(first + 89, last_day),
-                                  _estimate(rng))]
+        first = min(rint(rng, 3, 8), last_day)
+        window = EligibilityWindow(first, min(first + 89, last_day), min(first + 89, last_day),
+                                   _estimate(rng))
+        if forced[0] == FORCED[0][0]:  # listed every day, so that no snapshot is empty by chance
+            window.listed_from, window.last_listed = 0, last_day
+        return [window]
     first = max(0, win.day_index(win.end_ts - forced[1]) - 1)
     return [EligibilityWindow(first, last_day, last_day, _estimate(rng))]
 
 
 def _estimate(rng: random.Random) -> int:
     """Estimated advance: 1,000-50,000 major units, in minor units."""
-    return rng.randint(10, 500) * 10_000
+    return rint(rng, 10, 500) * 10_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from warehouse.generate.common import DAY, HOUR, half_up_div, hex_id
+from warehouse.generate.common import DAY, HOUR, half_up_div, hex_id, rint
 from warehouse.generate.offers import Ctx, Offer
 
 
@@ -65,7 +65,7 @@ def reverse_payout(ctx: Ctx, offer: Offer, payout: str, ts: int) -> int:
     terms = offer.accepted_terms or offer.offered_terms
     transaction(ctx, offer, ts, "reversal", terms["advance_amount"], terms["fee_amount"],
                 "financing_cancellation", payout)
-    offer.step(ts + ctx.rng.randint(1, 120), "canceled")
+    offer.step(ts + rint(ctx.rng, 1, 120), "canceled")
     if ts <= ctx.end_ts:
         ctx.payouts.pop(offer.id, None)
     return ts
@@ -77,12 +77,12 @@ def run_financing(ctx: Ctx, offer: Offer, paid_out: int, opts: Options) -> tuple
     pay_out(ctx, offer, paid_out)
     terms = offer.accepted_terms or offer.offered_terms
     bal = Balance(terms["advance_amount"], terms["fee_amount"])
-    days = opts.days or rng.randint(90, 300)
+    days = opts.days or rint(rng, 90, 300)
     daily = bal.total / days
     stop_after = int(days * rng.uniform(0.2, 0.6)) if opts.charge_off else -1
     day, last, payments = paid_out - paid_out % DAY + DAY, paid_out, 0
     while True:
-        t = day + rng.randint(2 * HOUR, 20 * HOUR)
+        t = day + rint(rng, 2 * HOUR, 20 * HOUR)
         day += DAY
         if opts.refill_at is not None and t >= opts.refill_at:
             return _refill(ctx, offer, bal, opts.refill_at)
@@ -98,13 +98,13 @@ def run_financing(ctx: Ctx, offer: Offer, paid_out: int, opts: Options) -> tuple
             _due_reversals(ctx, offer, bal, t, flush=True)
         if amount >= bal.total:
             transaction(ctx, offer, t, "payment", bal.advance + opts.overpay, bal.fee, reason)
-            offer.step(t + rng.randint(60, HOUR), "fully_repaid")
+            offer.step(t + rint(rng, 60, HOUR), "fully_repaid")
             return t, 0
         advance, fee = _split(bal, amount)
         payment = transaction(ctx, offer, t, "payment", advance, fee, reason)
         bal.advance, bal.fee, last = bal.advance - advance, bal.fee - fee, t
         if rng.random() < 0.01 or (opts.force_reversal and payments == 0):
-            bal.pending.append((t + rng.randint(1, 4) * DAY, t, payment, advance, fee))
+            bal.pending.append((t + rint(rng, 1, 4) * DAY, t, payment, advance, fee))
         payments += 1
 
 
@@ -148,14 +148,14 @@ def _refill(ctx: Ctx, offer: Offer, bal: Balance, at: int) -> tuple[int, int]:
     fee_left = bal.fee
     if bal.total > 0:
         transaction(ctx, offer, at, "payment", bal.advance, bal.fee, "refill")
-        offer.step(at + ctx.rng.randint(1, 60), "fully_repaid")
+        offer.step(at + rint(ctx.rng, 1, 60), "fully_repaid")
     return at, fee_left
 
 
 def _charge_off(ctx: Ctx, offer: Offer, bal: Balance, last: int) -> tuple[int, int]:
     """Payments stopped: charge off 30-90 days after the last one (status stays paid_out)."""
     _due_reversals(ctx, offer, bal, last + 5 * DAY, flush=True)
-    at = last + ctx.rng.randint(30, 90) * DAY
+    at = last + rint(ctx.rng, 30, 90) * DAY
     offer.charged_off_at = at
     offer.step(at, "paid_out")
     return at, bal.fee

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from warehouse.generate.common import DAY, HOUR, Window, half_up_div, pick
+from warehouse.generate.common import DAY, HOUR, Window, half_up_div, pick, rint
 from warehouse.generate.financing import Options, pay_out, reverse_payout, run_financing
 from warehouse.generate.offers import Ctx, Offer, acceptance_time, deliver
 
@@ -56,11 +56,11 @@ def run_account(ctx: Ctx, win: Window) -> None:
     for k, window in enumerate(account.windows):
         if rng.random() < 0.25:  # not every eligible account gets an offer
             continue
-        t = win.start_ts + window.first * DAY + rng.randint(0, 3 * DAY)
+        t = win.start_ts + window.first * DAY + rint(rng, 0, 3 * DAY)
         stop = min(win.start_ts + (window.last_eligible + 4) * DAY, ctx.end_ts)
         while t <= stop and not ctx.bounced:
             if t < cursor:  # an offer or financing is still under way
-                t = cursor + rng.randint(DAY, 10 * DAY)
+                t = cursor + rint(rng, DAY, 10 * DAY)
                 continue
             if ctx.had_financing:
                 campaign = "repeat_user"
@@ -72,14 +72,14 @@ def run_account(ctx: Ctx, win: Window) -> None:
             offered = True
             if rng.random() > 0.35:
                 break
-            t = cursor + rng.randint(DAY, 14 * DAY)
+            t = cursor + rint(rng, DAY, 14 * DAY)
 
 
 def _run_forced(ctx: Ctx, win: Window) -> None:
     name, before_end = ctx.account.forced
     window = ctx.account.windows[0]
     if before_end is None:
-        created = win.start_ts + (window.first + 1) * DAY + ctx.rng.randint(0, 2 * DAY)
+        created = win.start_ts + (window.first + 1) * DAY + rint(ctx.rng, 0, 2 * DAY)
     else:
         created = ctx.end_ts - before_end
     run_offer(ctx, created, FORCED_PLANS[name], "newly_eligible_user", window.estimate)
@@ -92,7 +92,7 @@ def run_offer(ctx: Ctx, created: int, plan: Plan, campaign: str, estimate: int) 
     offer.step(created, "created", "undelivered")
     if plan.path != "replaced":
         return _proceed(ctx, offer, plan)
-    at = created + rng.randint(HOUR, 5 * DAY)
+    at = created + rint(rng, HOUR, 5 * DAY)
     new = Offer(ctx, at, campaign, estimate, replacement_for=offer.id)
     offer.replacement = new.id
     offer.step(at, "replacement_created", "replaced")
@@ -116,13 +116,13 @@ def _proceed(ctx: Ctx, offer: Offer, plan: Plan) -> int:
     accepted = acceptance_time(ctx, offer, delivered, plan.fast, plan.tie or rng.random() < 0.04)
     offer.accept(accepted)
     if plan.path in ("rejected", "canceled"):
-        at = accepted + rng.randint(HOUR, 5 * DAY)
+        at = accepted + rint(rng, HOUR, 5 * DAY)
         offer.step(at, plan.path)
         return at
-    paid_out = accepted + rng.randint(DAY, 3 * DAY)
+    paid_out = accepted + rint(rng, DAY, 3 * DAY)
     if plan.path == "payout_reversed":
         payout = pay_out(ctx, offer, paid_out)
-        return reverse_payout(ctx, offer, payout, paid_out + rng.randint(2, 10) * DAY)
+        return reverse_payout(ctx, offer, payout, paid_out + rint(rng, 2, 10) * DAY)
     fin = replace(plan.fin, charge_off=plan.path == "charged_off")
     if plan.refill:
         return _with_refill(ctx, offer, paid_out, fin)
@@ -132,11 +132,11 @@ def _proceed(ctx: Ctx, offer: Offer, plan: Plan) -> int:
 def _with_refill(ctx: Ctx, old: Offer, paid_out: int, fin: Options) -> int:
     """Part-way through `old`, a refill offer whose payout pays old's balance off."""
     rng = ctx.rng
-    days = fin.days or rng.randint(90, 300)
-    created = paid_out + int(days * rng.uniform(0.35, 0.6)) * DAY + rng.randint(0, DAY)
-    delivered = created + rng.randint(600, DAY)
-    accepted = delivered + rng.randint(600, 3 * DAY)
-    refill_at = accepted + rng.randint(DAY, 2 * DAY)
+    days = fin.days or rint(rng, 90, 300)
+    created = paid_out + int(days * rng.uniform(0.35, 0.6)) * DAY + rint(rng, 0, DAY)
+    delivered = created + rint(rng, 600, DAY)
+    accepted = delivered + rint(rng, 600, 3 * DAY)
+    refill_at = accepted + rint(rng, DAY, 2 * DAY)
     _, fee_left = run_financing(ctx, old, paid_out, replace(fin, days=days, refill_at=refill_at))
     new = Offer(ctx, created, "repeat_user", old.offered_terms["advance_amount"], "refill", old.id)
     new.step(created, "created", "undelivered")

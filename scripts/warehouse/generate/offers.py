@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 
 from warehouse.generate.accounts import Account
-from warehouse.generate.common import DAY, HOUR, dumps, half_up_div, hex_id, iso
+from warehouse.generate.common import DAY, HOUR, dumps, half_up_div, hex_id, iso, rint
 
 FINANCING_TYPES = {"flex_loan": 0.45, "fixed_term_loan": 0.25, "cash_advance": 0.30}
 WITHHOLD_RATES = (0.05, 0.08, 0.1, 0.1, 0.12, 0.15, 0.2)
@@ -37,19 +37,19 @@ class Ctx:
     def email_events(self, offer_id: str, delivered: int) -> None:
         """The offer email: sent, then delivered (opened, clicked) or, ~3 %, bounced."""
         rng = self.rng
-        t = delivered + rng.randint(30, 900)
+        t = delivered + rint(rng, 30, 900)
         steps = [("sent", t)]
         if rng.random() < 0.03:
-            steps.append(("bounced", t + rng.randint(5, 300)))
+            steps.append(("bounced", t + rint(rng, 5, 300)))
             self.bounced = True
         else:
-            t += rng.randint(1, 60)
+            t += rint(rng, 1, 60)
             steps.append(("delivered", t))
             if rng.random() < 0.6:
-                t += rng.randint(60, 3 * DAY)
+                t += rint(rng, 60, 3 * DAY)
                 steps.append(("opened", t))
                 if rng.random() < 0.45:
-                    steps.append(("clicked", t + rng.randint(5, 600)))
+                    steps.append(("clicked", t + rint(rng, 5, 600)))
         style = "paris" if self.account.country == "FR" else "Z"
         for kind, ts in steps:
             if ts <= self.end_ts:
@@ -75,7 +75,7 @@ class Offer:
         self.replacement: str | None = None
         self.replacement_for = replacement_for
         self.intervals = rng.choice((5, 6))  # 60-day repayment intervals over ~10-12 months
-        advance = max(100_000, min(5_000_000, estimate + rng.randint(-5, 5) * 10_000))
+        advance = max(100_000, min(5_000_000, estimate + rint(rng, -5, 5) * 10_000))
         fee = round(advance * rng.uniform(0.06, 0.14) / 100) * 100
         self.offered_terms = {
             "advance_amount": advance, "fee_amount": fee, "currency": ctx.account.currency,
@@ -84,7 +84,7 @@ class Offer:
             "repayment_interval_configuration": self._interval(advance, fee),
         }
         self.accepted_terms: dict | None = None
-        self.extra = {"priority": rng.randint(1, 3)} if rng.random() < 0.05 else {}
+        self.extra = {"priority": rint(rng, 1, 3)} if rng.random() < 0.05 else {}
 
     def _interval(self, advance: int, fee: int) -> dict | None:
         if self.financing_type == "cash_advance":
@@ -130,7 +130,7 @@ class Offer:
 def deliver(ctx: Ctx, offer: Offer, fast: bool = False, at: int | None = None) -> int:
     """Mark the offer delivered (at, or minutes to two days after creation); return when."""
     if at is None:
-        at = offer.created + (ctx.rng.randint(60, 600) if fast else ctx.rng.randint(600, 2 * DAY))
+        at = offer.created + (rint(ctx.rng, 60, 600) if fast else rint(ctx.rng, 600, 2 * DAY))
     offer.step(at, "delivered")
     if at <= ctx.end_ts:
         ctx.email_events(offer.id, at)
@@ -141,5 +141,5 @@ def acceptance_time(ctx: Ctx, offer: Offer, delivered: int, fast: bool, tie: boo
     """When a delivered offer is accepted: same second (tie), soon (fast) or within 20 days."""
     if tie:
         return delivered
-    wait = ctx.rng.randint(60, HOUR) if fast else ctx.rng.randint(600, 20 * DAY)
+    wait = rint(ctx.rng, 60, HOUR) if fast else rint(ctx.rng, 600, 20 * DAY)
     return min(delivered + wait, offer.expires_after - 1)
