@@ -16,7 +16,10 @@ from warehouse.settings import ROOT
 @cache
 def _currencies() -> dict[str, tuple[int, str]]:
     with (ROOT / "seeds" / "currencies.csv").open(encoding="utf-8") as handle:
-        return {row["currency"]: (int(row["minor_unit_exponent"]), row["symbol"]) for row in csv.DictReader(handle)}
+        return {
+            row["currency"]: (int(row["minor_unit_exponent"]), row["symbol"])
+            for row in csv.DictReader(handle)
+        }
 
 
 def exponent(currency: str) -> int:

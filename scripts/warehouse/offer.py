@@ -15,7 +15,9 @@ TRANSACTIONS = """
     from capital.connected_account_financing_transactions
     where financing_offer = ? order by effective_time, id
 """
-EMAILS = "select occurred_at, type, id from capital.offer_email_events where financing_offer = ? order by 1, 3"
+EMAILS = (
+    "select occurred_at, type, id from capital.offer_email_events where financing_offer = ? order by 1, 3"
+)
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, offer_id: str) -> list[dict[str, Any]]:
@@ -60,7 +62,8 @@ def render(detail: dict[str, Any]) -> str:
         f"{display(detail['accepted_advance_amount'], cur):>18}",
         f"  {'fee':18}{display(detail['max_premium_amount'], cur):>18}"
         f"{display(detail['accepted_premium_amount'], cur):>18}",
-        f"  {'withhold rate':18}{_rate(detail['max_withhold_rate']):>18}{_rate(detail['accepted_withhold_rate']):>18}",
+        f"  {'withhold rate':18}{_rate(detail['max_withhold_rate']):>18}"
+        f"{_rate(detail['accepted_withhold_rate']):>18}",
         "",
         f"  remaining balance {display(detail['remaining_balance_amount'], cur)}"
         + (

@@ -19,28 +19,84 @@ END_TS = int(dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()) - 1
 
 # The contract's CSV headers (contract/capital.md and contract/collections.md), written out.
 HEADERS = {
-    "capital_eligibility": ["as_of_date", "account_id", "is_eligible", "estimated_advance_amount",
-                            "currency"],
+    "capital_eligibility": [
+        "as_of_date",
+        "account_id",
+        "is_eligible",
+        "estimated_advance_amount",
+        "currency",
+    ],
     "capital_account_flags": ["account_id", "is_deny_listed", "has_unsubscribed", "updated_at"],
     "offer_email_events": ["event_id", "financing_offer", "account_id", "type", "occurred_at"],
-    "collections": ["collection_id", "account_id", "name", "kind", "fee_model", "commission_rate",
-                    "currency", "opened_at", "closes_at"],
+    "collections": [
+        "collection_id",
+        "account_id",
+        "name",
+        "kind",
+        "fee_model",
+        "commission_rate",
+        "currency",
+        "opened_at",
+        "closes_at",
+    ],
     "rates": ["rate_id", "collection_id", "label", "amount"],
-    "participants": ["participant_id", "collection_id", "rate_id", "first_name", "last_name", "email",
-                     "is_guest", "has_parent_account", "member_id", "form_first_viewed_at",
-                     "form_completed_at", "created_at", "updated_at"],
+    "participants": [
+        "participant_id",
+        "collection_id",
+        "rate_id",
+        "first_name",
+        "last_name",
+        "email",
+        "is_guest",
+        "has_parent_account",
+        "member_id",
+        "form_first_viewed_at",
+        "form_completed_at",
+        "created_at",
+        "updated_at",
+    ],
     "payers": ["payer_id", "collection_id", "first_name", "last_name", "email", "created_at"],
-    "transactions": ["transaction_id", "collection_id", "payer_id", "amount", "tip_amount", "status",
-                     "scheduled_for", "paid_at", "failed_at", "installment_number", "installment_count",
-                     "updated_at"],
+    "transactions": [
+        "transaction_id",
+        "collection_id",
+        "payer_id",
+        "amount",
+        "tip_amount",
+        "status",
+        "scheduled_for",
+        "paid_at",
+        "failed_at",
+        "installment_number",
+        "installment_count",
+        "updated_at",
+    ],
     "transaction_participants": ["transaction_id", "participant_id"],
-    "transfers": ["transfer_id", "account_id", "amount", "currency", "status", "sent_at",
-                  "delivered_at", "updated_at"],
+    "transfers": [
+        "transfer_id",
+        "account_id",
+        "amount",
+        "currency",
+        "status",
+        "sent_at",
+        "delivered_at",
+        "updated_at",
+    ],
 }
 ENVELOPE_KEYS = {"id", "object", "type", "created", "livemode", "data"}
-OFFER_EVENTS = {f"capital.financing_offer.{t}" for t in (
-    "created", "delivered", "accepted", "paid_out", "fully_repaid", "canceled", "rejected", "expired",
-    "replacement_created")}
+OFFER_EVENTS = {
+    f"capital.financing_offer.{t}"
+    for t in (
+        "created",
+        "delivered",
+        "accepted",
+        "paid_out",
+        "fully_repaid",
+        "canceled",
+        "rejected",
+        "expired",
+        "replacement_created",
+    )
+}
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +134,9 @@ def latest(rows: list[dict[str, str]], key: str) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     for row in rows:
         seen = out.get(row[key])
-        if seen is None or (dt.datetime.fromisoformat(row["updated_at"])
-                            >= dt.datetime.fromisoformat(seen["updated_at"])):
+        if seen is None or (
+            dt.datetime.fromisoformat(row["updated_at"]) >= dt.datetime.fromisoformat(seen["updated_at"])
+        ):
             out[row[key]] = row
     return out
 
@@ -100,8 +157,11 @@ def test_counts_name_every_file_and_its_records(landing) -> None:
     assert set(counts) == {p.name for p in out.iterdir()}
     for name, count in counts.items():
         with (out / name).open(newline="", encoding="utf-8") as handle:
-            records = sum(1 for _ in csv.reader(handle)) - 1 if name.endswith(".csv") else \
-                sum(1 for line in handle if line.strip())
+            records = (
+                sum(1 for _ in csv.reader(handle)) - 1
+                if name.endswith(".csv")
+                else sum(1 for line in handle if line.strip())
+            )
         assert records == count, name
 
 
@@ -113,8 +173,10 @@ def test_every_csv_has_the_contract_header(landing) -> None:
             assert next(csv.reader(handle)) == HEADERS[kind_of(path.name)], path.name
         seen.add(kind_of(path.name))
     assert seen == set(HEADERS)
-    assert {p.name for p in out.glob("transactions*.csv")} == {"transactions_part1.csv",
-                                                                "transactions_part2.csv"}
+    assert {p.name for p in out.glob("transactions*.csv")} == {
+        "transactions_part1.csv",
+        "transactions_part2.csv",
+    }
 
 
 def test_ndjson_lines_are_envelopes_and_some_arrive_twice(landing) -> None:
@@ -141,22 +203,38 @@ def test_the_brief_examples_are_there(landing) -> None:
         links[row["transaction_id"]].add(row["participant_id"])
 
     membership = collections["collection_brief_membership"]
-    assert (membership["kind"], membership["fee_model"], membership["commission_rate"]) == \
-        ("membership", "tip", "")
-    expected = {"participant_brief_nicolas": ("Nicolas", "Potier", "Adultes", "10000"),
-                "participant_brief_enzo": ("Enzo", "Potier", "Enfants", "5000")}
+    assert (membership["kind"], membership["fee_model"], membership["commission_rate"]) == (
+        "membership",
+        "tip",
+        "",
+    )
+    expected = {
+        "participant_brief_nicolas": ("Nicolas", "Potier", "Adultes", "10000"),
+        "participant_brief_enzo": ("Enzo", "Potier", "Enfants", "5000"),
+    }
     for pid, (first, last, label, amount) in expected.items():
         person, rate = participants[pid], rates[participants[pid]["rate_id"]]
         assert (person["first_name"], person["last_name"]) == (first, last)
-        assert (rate["label"], rate["amount"], rate["collection_id"]) == \
-            (label, amount, "collection_brief_membership")
+        assert (rate["label"], rate["amount"], rate["collection_id"]) == (
+            label,
+            amount,
+            "collection_brief_membership",
+        )
     payer = payers["payer_brief_potier"]
-    assert (payer["first_name"], payer["last_name"], payer["collection_id"]) == \
-        ("Nicolas", "Potier", "collection_brief_membership")
-    potier = sorted((t for t in transactions.values() if t["payer_id"] == "payer_brief_potier"),
-                    key=lambda t: int(t["installment_number"]))
-    assert [(t["amount"], t["status"], t["installment_count"]) for t in potier] == \
-        [("5000", "paid", "3"), ("5000", "paid", "3"), ("5000", "upcoming", "3")]
+    assert (payer["first_name"], payer["last_name"], payer["collection_id"]) == (
+        "Nicolas",
+        "Potier",
+        "collection_brief_membership",
+    )
+    potier = sorted(
+        (t for t in transactions.values() if t["payer_id"] == "payer_brief_potier"),
+        key=lambda t: int(t["installment_number"]),
+    )
+    assert [(t["amount"], t["status"], t["installment_count"]) for t in potier] == [
+        ("5000", "paid", "3"),
+        ("5000", "paid", "3"),
+        ("5000", "upcoming", "3"),
+    ]
     assert dt.date.fromisoformat(potier[2]["scheduled_for"]) > END
     assert all(links[t["transaction_id"]] == set(expected) for t in potier)
 
@@ -166,8 +244,12 @@ def test_the_brief_examples_are_there(landing) -> None:
     assert sophie["first_name"] == "Sophie" and rates[sophie["rate_id"]]["amount"] == "10000"
     assert payers["payer_brief_sophie"]["first_name"] == "Sophie"
     payment = transactions["transaction_brief_sophie"]
-    assert (payment["payer_id"], payment["collection_id"], payment["amount"], payment["status"]) == \
-        ("payer_brief_sophie", "collection_brief_commission", "10000", "paid")
+    assert (payment["payer_id"], payment["collection_id"], payment["amount"], payment["status"]) == (
+        "payer_brief_sophie",
+        "collection_brief_commission",
+        "10000",
+        "paid",
+    )
     assert links["transaction_brief_sophie"] == {"participant_brief_sophie"}
 
 
@@ -175,8 +257,9 @@ def test_events_cover_every_offer_event_and_transaction_type(landing) -> None:
     out, _ = landing
     lines = events(out)
     assert {e["type"] for e in lines} >= OFFER_EVENTS
-    kinds = {e["data"]["object"]["type"] for e in lines
-             if e["type"] == "capital.financing_transaction.created"}
+    kinds = {
+        e["data"]["object"]["type"] for e in lines if e["type"] == "capital.financing_transaction.created"
+    }
     assert kinds == {"payout", "payment", "reversal"}
 
 

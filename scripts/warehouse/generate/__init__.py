@@ -26,9 +26,15 @@ __all__ = ["generate"]
 CHUNK = 500  # accounts per shuffled, appended chunk
 
 
-def generate(out_dir: pathlib.Path, scale: int = 200, seed: int = 42, months: int = 18,
-             end_date: datetime.date = datetime.date(2026, 10, 31), progress: bool = True,
-             bad_rows: bool = False) -> dict[str, int]:
+def generate(
+    out_dir: pathlib.Path,
+    scale: int = 200,
+    seed: int = 42,
+    months: int = 18,
+    end_date: datetime.date = datetime.date(2026, 10, 31),
+    progress: bool = True,
+    bad_rows: bool = False,
+) -> dict[str, int]:
     """Write the landing files into out_dir (created if missing); return {file name: record count}.
 
     With `bad_rows`, a handful of contract-breaking rows (one of each kind) are appended.

@@ -9,25 +9,61 @@ from warehouse.generate.common import DAY, HOUR, Window, alnum_id, rint, rng_for
 
 COUNTRIES = {"FR": 0.60, "GB": 0.25, "US": 0.15}
 CURRENCY = {"FR": "eur", "GB": "gbp", "US": "usd"}
-DOMAINS = {"FR": ("club.fr", "orange.fr", "gmail.com"), "GB": ("club.co.uk", "gmail.com"),
-           "US": ("club.org", "gmail.com")}
-SPORTS = ("Football", "Rugby", "Basket", "Handball", "Tennis", "Natation", "Judo", "Volley",
-          "Athlétisme", "Cyclisme")
-TOWNS = {"FR": ("Lyon", "Nantes", "Rennes", "Lille", "Bordeaux", "Grenoble", "Dijon", "Brest",
-                "Annecy", "Montreuil", "Saint-Étienne", "Aix-en-Provence"),
-         "GB": ("Leeds", "Bristol", "Norwich", "York", "Cardiff", "Brighton"),
-         "US": ("Austin", "Denver", "Portland", "Madison", "Boise")}
-MALFORMED = ("no-at-sign.example.com", "a@b", "x y@club.fr", "two@@club.fr", "@club.fr",
-             "coach@club.")
+DOMAINS = {
+    "FR": ("club.fr", "orange.fr", "gmail.com"),
+    "GB": ("club.co.uk", "gmail.com"),
+    "US": ("club.org", "gmail.com"),
+}
+SPORTS = (
+    "Football",
+    "Rugby",
+    "Basket",
+    "Handball",
+    "Tennis",
+    "Natation",
+    "Judo",
+    "Volley",
+    "Athlétisme",
+    "Cyclisme",
+)
+TOWNS = {
+    "FR": (
+        "Lyon",
+        "Nantes",
+        "Rennes",
+        "Lille",
+        "Bordeaux",
+        "Grenoble",
+        "Dijon",
+        "Brest",
+        "Annecy",
+        "Montreuil",
+        "Saint-Étienne",
+        "Aix-en-Provence",
+    ),
+    "GB": ("Leeds", "Bristol", "Norwich", "York", "Cardiff", "Brighton"),
+    "US": ("Austin", "Denver", "Portland", "Madison", "Boise"),
+}
+MALFORMED = ("no-at-sign.example.com", "a@b", "x y@club.fr", "two@@club.fr", "@club.fr", "coach@club.")
 # Accounts 0..len-1 play one forced scenario each, so that even a small set covers every path.
 # Each entry: (scenario, seconds before the end of the history the offer is created, or None
 # for "early in the history").
 FORCED: tuple[tuple[str, int | None], ...] = (
-    ("repaid_overpay", None), ("refill", None), ("tie", None), ("expired_event", None),
-    ("expired_silent", None), ("undelivered", None), ("rejected", None), ("canceled", None),
-    ("payout_reversed", None), ("charged_off", None), ("replaced", None),
-    ("flight_undelivered", 2 * DAY), ("flight_delivered", 5 * DAY),
-    ("flight_accepted", 6 * HOUR), ("flight_progress", 60 * DAY),
+    ("repaid_overpay", None),
+    ("refill", None),
+    ("tie", None),
+    ("expired_event", None),
+    ("expired_silent", None),
+    ("undelivered", None),
+    ("rejected", None),
+    ("canceled", None),
+    ("payout_reversed", None),
+    ("charged_off", None),
+    ("replaced", None),
+    ("flight_undelivered", 2 * DAY),
+    ("flight_delivered", 5 * DAY),
+    ("flight_accepted", 6 * HOUR),
+    ("flight_progress", 60 * DAY),
 )
 
 
@@ -75,15 +111,22 @@ def make_account(seed: int, index: int, win: Window) -> Account:
     forced = FORCED[index] if index < len(FORCED) else None
     country = "FR" if index == 0 else rng.choices(tuple(COUNTRIES), tuple(COUNTRIES.values()))[0]
     acct_id = alnum_id(rng, "acct_", 16)
-    name = f"{rng.choice(('AS', 'US', 'FC', 'Club', 'Olympique'))} {rng.choice(TOWNS[country])} " \
-           f"{rng.choice(SPORTS)}"
+    name = (
+        f"{rng.choice(('AS', 'US', 'FC', 'Club', 'Olympique'))} {rng.choice(TOWNS[country])} "
+        f"{rng.choice(SPORTS)}"
+    )
     if forced or rng.random() < 0.7:
         created = win.start_ts - rint(rng, DAY, 3 * 365 * DAY)
     else:
         created = win.start_ts + rint(rng, 0, int(win.n_days * 0.6) * DAY)
     account = Account(
-        index=index, id=acct_id, country=country, currency=CURRENCY[country],
-        livemode=bool(forced) or rng.random() >= 0.02, name=name, created=created,
+        index=index,
+        id=acct_id,
+        country=country,
+        currency=CURRENCY[country],
+        livemode=bool(forced) or rng.random() >= 0.02,
+        name=name,
+        created=created,
         emails=_emails(rng, country, name, clean=bool(forced)),
         flag_rows=[] if forced else _flag_rows(rng, win),
         is_club=index == 0 or rng.random() < 0.6,
@@ -148,14 +191,16 @@ def _windows(rng: random.Random, win: Window, created: int) -> list[EligibilityW
     return windows
 
 
-def _forced_windows(rng: random.Random, win: Window, forced: tuple[str, int | None]
-                    ) -> list[EligibilityWindow]:
+def _forced_windows(
+    rng: random.Random, win: Window, forced: tuple[str, int | None]
+) -> list[EligibilityWindow]:
     """One window around the forced scenario's offer (ongoing for in-flight scenarios)."""
     last_day = win.n_days - 1
     if forced[1] is None:
         first = min(rint(rng, 3, 8), last_day)
-        window = EligibilityWindow(first, min(first + 89, last_day), min(first + 89, last_day),
-                                   _estimate(rng))
+        window = EligibilityWindow(
+            first, min(first + 89, last_day), min(first + 89, last_day), _estimate(rng)
+        )
         if forced[0] == FORCED[0][0]:  # listed every day, so that no snapshot is empty by chance
             window.listed_from, window.last_listed = 0, last_day
         return [window]

@@ -48,8 +48,10 @@ class CapitalWriter:
     def __init__(self, sink: Sink, seed: int, win: Window) -> None:
         self.sink, self.seed, self.win = sink, seed, win
         self.event_buffers = [sink.ndjson(f"capital_events_{m}.ndjson") for m in win.months]
-        months = [sink.csv(f"capital_eligibility_{m}.csv", ELIGIBILITY_HEADER, 0.005, eager=False)
-                  for m in win.months]
+        months = [
+            sink.csv(f"capital_eligibility_{m}.csv", ELIGIBILITY_HEADER, 0.005, eager=False)
+            for m in win.months
+        ]
         self.day_text = [win.day(d).isoformat() for d in range(win.n_days)]
         self.day_buffers = [months[win.month_index(win.start_ts + d * DAY)] for d in range(win.n_days)]
         self.missing = missing_days(seed, win)
@@ -74,14 +76,21 @@ class CapitalWriter:
         """`account.updated` when the account appears, then at each email change."""
         account, rng, win = ctx.account, ctx.rng, self.win
         first = max(account.created, win.start_ts + rint(rng, 0, 2 * DAY))
-        later = sorted(rint(rng, min(first + DAY, win.end_ts), win.end_ts)
-                       for _ in account.emails[1:])
+        later = sorted(rint(rng, min(first + DAY, win.end_ts), win.end_ts) for _ in account.emails[1:])
         for ts, email in zip([first, *later], account.emails, strict=True):
-            ctx.emit(ts, "account.updated", {
-                "id": account.id, "object": "account", "email": email,
-                "business_profile": {"name": account.name}, "country": account.country,
-                "default_currency": account.currency, "created": account.created,
-            })
+            ctx.emit(
+                ts,
+                "account.updated",
+                {
+                    "id": account.id,
+                    "object": "account",
+                    "email": email,
+                    "business_profile": {"name": account.name},
+                    "country": account.country,
+                    "default_currency": account.currency,
+                    "created": account.created,
+                },
+            )
 
     def _route(self, events: list[tuple[int, str]], rng: random.Random) -> None:
         """Into the file of the event's month; ~2 % a month late, ~1 % delivered twice."""
@@ -123,8 +132,11 @@ class CapitalWriter:
                 for description in ("Connect fee", "Payout fee"):
                     at = start + rint(rng, 0, 27 * DAY)
                     if rng.random() < 0.8 and at <= win.end_ts:
-                        lines.append(_balance_line(rng, "stripe_fee", description,
-                                                   -rint(rng, 300, 20_000), currency, at))
+                        lines.append(
+                            _balance_line(
+                                rng, "stripe_fee", description, -rint(rng, 300, 20_000), currency, at
+                            )
+                        )
                 amount, paid_on = self.earned.get((m, currency), 0), self._paid_on(m)
                 if amount <= 0 or paid_on > win.end:
                     continue
@@ -140,7 +152,16 @@ class CapitalWriter:
         return dt.date(*add_months(year, number, 1), 1)
 
 
-def _balance_line(rng: random.Random, kind: str, description: str, amount: int, currency: str,
-                  created: int) -> str:
-    return dumps({"id": hex_id(rng, "txn_", 24), "type": kind, "description": description,
-                  "amount": amount, "currency": currency, "created": created})
+def _balance_line(
+    rng: random.Random, kind: str, description: str, amount: int, currency: str, created: int
+) -> str:
+    return dumps(
+        {
+            "id": hex_id(rng, "txn_", 24),
+            "type": kind,
+            "description": description,
+            "amount": amount,
+            "currency": currency,
+            "created": created,
+        }
+    )

@@ -34,19 +34,59 @@ from warehouse.generate.names import (
 from warehouse.generate.sink import Sink
 
 HEADERS = {
-    "collections": ["collection_id", "account_id", "name", "kind", "fee_model", "commission_rate",
-                    "currency", "opened_at", "closes_at"],
+    "collections": [
+        "collection_id",
+        "account_id",
+        "name",
+        "kind",
+        "fee_model",
+        "commission_rate",
+        "currency",
+        "opened_at",
+        "closes_at",
+    ],
     "rates": ["rate_id", "collection_id", "label", "amount"],
-    "participants": ["participant_id", "collection_id", "rate_id", "first_name", "last_name", "email",
-                     "is_guest", "has_parent_account", "member_id", "form_first_viewed_at",
-                     "form_completed_at", "created_at", "updated_at"],
+    "participants": [
+        "participant_id",
+        "collection_id",
+        "rate_id",
+        "first_name",
+        "last_name",
+        "email",
+        "is_guest",
+        "has_parent_account",
+        "member_id",
+        "form_first_viewed_at",
+        "form_completed_at",
+        "created_at",
+        "updated_at",
+    ],
     "payers": ["payer_id", "collection_id", "first_name", "last_name", "email", "created_at"],
-    "transactions": ["transaction_id", "collection_id", "payer_id", "amount", "tip_amount", "status",
-                     "scheduled_for", "paid_at", "failed_at", "installment_number",
-                     "installment_count", "updated_at"],
+    "transactions": [
+        "transaction_id",
+        "collection_id",
+        "payer_id",
+        "amount",
+        "tip_amount",
+        "status",
+        "scheduled_for",
+        "paid_at",
+        "failed_at",
+        "installment_number",
+        "installment_count",
+        "updated_at",
+    ],
     "transaction_participants": ["transaction_id", "participant_id"],
-    "transfers": ["transfer_id", "account_id", "amount", "currency", "status", "sent_at",
-                  "delivered_at", "updated_at"],
+    "transfers": [
+        "transfer_id",
+        "account_id",
+        "amount",
+        "currency",
+        "status",
+        "sent_at",
+        "delivered_at",
+        "updated_at",
+    ],
 }
 DUPLICATE_RATE = 0.005
 
@@ -82,19 +122,22 @@ class ClubWriter:
 
     def __init__(self, sink: Sink, seed: int, win: Window) -> None:
         self.seed, self.win = seed, win
-        out = {k: sink.csv(f"{k}.csv", h, DUPLICATE_RATE) for k, h in HEADERS.items()
-               if k != "transactions"}
+        out = {k: sink.csv(f"{k}.csv", h, DUPLICATE_RATE) for k, h in HEADERS.items() if k != "transactions"}
         self.collections, self.rates = out["collections"], out["rates"]
         self.participants, self.payers = out["participants"], out["payers"]
         self.links, self.transfers = out["transaction_participants"], out["transfers"]
-        self.tx_parts = tuple(sink.csv(f"transactions_part{k}.csv", HEADERS["transactions"],
-                                       DUPLICATE_RATE) for k in (1, 2))
+        self.tx_parts = tuple(
+            sink.csv(f"transactions_part{k}.csv", HEADERS["transactions"], DUPLICATE_RATE) for k in (1, 2)
+        )
         self.midpoint = win.months[len(win.months) // 2] + "-01"  # part 2 from this date on
 
     def club(self, account: Account, extra: Callable[[ClubWriter, Club], None] | None = None) -> None:
         """The club's collections (then `extra` ones, e.g. the brief's) and its transfers."""
-        club = Club(account, rng_for(self.seed, account.index, "collections"),
-                    "paris" if account.country == "FR" else "Z")
+        club = Club(
+            account,
+            rng_for(self.seed, account.index, "collections"),
+            "paris" if account.country == "FR" else "Z",
+        )
         for _ in range(rint(club.rng, 1, 4)):
             self._collection(club)
         if extra:
@@ -109,11 +152,26 @@ class ClubWriter:
         latest = max(win.start_ts, win.end_ts - 20 * DAY)
         opened = rint(rng, min(max(win.start_ts, account.created), latest), latest)
         closes = None if rng.random() < 0.15 else opened + rint(rng, 30, 240) * DAY
-        coll = Collection(hex_id(rng, "collection_", 16), "tip" if tip else "club_commission",
-                          Fraction(rate) if rate else None, opened, closes or opened + 240 * DAY)
-        self.collections.append([
-            coll.id, account.id, collection_name(rng, kind, date_of(opened).year), kind, coll.fee_model,
-            rate, account.currency, iso(opened, club.style), iso(closes, club.style) if closes else None])
+        coll = Collection(
+            hex_id(rng, "collection_", 16),
+            "tip" if tip else "club_commission",
+            Fraction(rate) if rate else None,
+            opened,
+            closes or opened + 240 * DAY,
+        )
+        self.collections.append(
+            [
+                coll.id,
+                account.id,
+                collection_name(rng, kind, date_of(opened).year),
+                kind,
+                coll.fee_model,
+                rate,
+                account.currency,
+                iso(opened, club.style),
+                iso(closes, club.style) if closes else None,
+            ]
+        )
         for label in rng.sample(RATE_LABELS[kind], rint(rng, 1, 3)):
             rate_id, amount = hex_id(rng, "rate_", 16), rate_amount(rng, kind, label)
             coll.rates.append((rate_id, amount))
@@ -142,8 +200,21 @@ class ClubWriter:
                 email = person_email(rng, first, family)
             rate_id, amount = rng.choice(coll.rates)
             pid = hex_id(rng, "participant_", 16)
-            self.participant(club, [pid, coll.id, rate_id, first, family, email, text(guest), text(child),
-                                    None if guest else str(rint(rng, 100_000, 999_999))], created)
+            self.participant(
+                club,
+                [
+                    pid,
+                    coll.id,
+                    rate_id,
+                    first,
+                    family,
+                    email,
+                    text(guest),
+                    text(child),
+                    None if guest else str(rint(rng, 100_000, 999_999)),
+                ],
+                created,
+            )
             people.append((pid, first, email, amount))
         if rng.random() < 0.08:  # nobody has paid yet: no payer
             return
@@ -165,14 +236,19 @@ class ClubWriter:
         viewed = viewed if viewed and viewed <= end else None
         done = done if done and done <= end else None
         updated = max(t for t in (created, viewed, done) if t is not None)
-        times = [iso(viewed, style) if viewed else None, iso(done, style) if done else None,
-                 iso(created, style), iso(updated, style)]
+        times = [
+            iso(viewed, style) if viewed else None,
+            iso(done, style) if done else None,
+            iso(created, style),
+            iso(updated, style),
+        ]
         if done and rng.random() < 0.1:  # seen earlier with the form still incomplete
             self.participants.append([*cells, times[0], None, times[2], times[0]])
         self.participants.append([*cells, *times])
 
-    def _plan(self, club: Club, coll: Collection, payer: str, pids: list[str], due: int,
-              created: int) -> None:
+    def _plan(
+        self, club: Club, coll: Collection, payer: str, pids: list[str], due: int, created: int
+    ) -> None:
         """One payment, or 3 or 10 monthly instalments (a few plans stop part-way)."""
         rng = club.rng
         count = 1
@@ -185,12 +261,34 @@ class ClubWriter:
         for k in range(emitted):
             amount = due // count + (due % count if k == 0 else 0)
             at = created + rint(rng, 30, 600) if k == 0 else None
-            self.transaction(club, coll, hex_id(rng, "transaction_", 16), payer, pids, amount,
-                             first_day + dt.timedelta(days=30 * k), (k + 1, count), created, at)
+            self.transaction(
+                club,
+                coll,
+                hex_id(rng, "transaction_", 16),
+                payer,
+                pids,
+                amount,
+                first_day + dt.timedelta(days=30 * k),
+                (k + 1, count),
+                created,
+                at,
+            )
 
-    def transaction(self, club: Club, coll: Collection, tid: str, payer: str, pids: list[str], amount: int,
-                    scheduled: dt.date, installment: tuple[int, int], created: int, at: int | None = None,
-                    status: str | None = None, tip: str | None = None) -> None:
+    def transaction(
+        self,
+        club: Club,
+        coll: Collection,
+        tid: str,
+        payer: str,
+        pids: list[str],
+        amount: int,
+        scheduled: dt.date,
+        installment: tuple[int, int],
+        created: int,
+        at: int | None = None,
+        status: str | None = None,
+        tip: str | None = None,
+    ) -> None:
         """Append a transaction (and its earlier `upcoming` version, sometimes) and its links."""
         rng, style = club.rng, club.style
         at = min(at or ts_of(scheduled) + rint(rng, 5 * HOUR, 10 * HOUR), self.win.end_ts)
@@ -198,17 +296,31 @@ class ClubWriter:
             status = "upcoming" if scheduled > self.win.end else ("failed" if rng.random() < 0.04 else "paid")
         tip = tip if tip is not None else _tip(rng, coll, installment[0], status)
         updated = created if status == "upcoming" else at
-        row = [tid, coll.id, payer, str(amount), tip, status, scheduled.isoformat(),
-               iso(at, style) if status == "paid" else None, iso(at, style) if status == "failed" else None,
-               str(installment[0]), str(installment[1]), iso(updated, style)]
+        row = [
+            tid,
+            coll.id,
+            payer,
+            str(amount),
+            tip,
+            status,
+            scheduled.isoformat(),
+            iso(at, style) if status == "paid" else None,
+            iso(at, style) if status == "failed" else None,
+            str(installment[0]),
+            str(installment[1]),
+            iso(updated, style),
+        ]
         part = self.tx_parts[0 if row[6] < self.midpoint else 1]
         if status != "upcoming" and installment[0] > 1 and rng.random() < 0.5:
             part.append([*row[:5], "upcoming", row[6], None, None, *row[9:11], iso(created, style)])
         part.append(row)
         self.links.extend([tid, pid] for pid in pids)
         if status == "paid":
-            fee = half_up_div(amount * coll.commission.numerator, coll.commission.denominator) \
-                if coll.commission else 0
+            fee = (
+                half_up_div(amount * coll.commission.numerator, coll.commission.denominator)
+                if coll.commission
+                else 0
+            )
             week = (at // DAY + 3) // 7
             club.weeks[week] = club.weeks.get(week, 0) + amount - fee
 
@@ -221,12 +333,32 @@ class ClubWriter:
             if amount <= 0 or sent > end:
                 continue
             tid = hex_id(rng, "transfer_", 16)
-            self.transfers.append([tid, account.id, str(amount), account.currency, "sent",
-                                   iso(sent, style), None, iso(sent, style)])
+            self.transfers.append(
+                [
+                    tid,
+                    account.id,
+                    str(amount),
+                    account.currency,
+                    "sent",
+                    iso(sent, style),
+                    None,
+                    iso(sent, style),
+                ]
+            )
             delivered = sent + rint(rng, DAY, 3 * DAY)
             if delivered <= end:
-                self.transfers.append([tid, account.id, str(amount), account.currency, "delivered",
-                                       iso(sent, style), iso(delivered, style), iso(delivered, style)])
+                self.transfers.append(
+                    [
+                        tid,
+                        account.id,
+                        str(amount),
+                        account.currency,
+                        "delivered",
+                        iso(sent, style),
+                        iso(delivered, style),
+                        iso(delivered, style),
+                    ]
+                )
 
 
 def _tip(rng: random.Random, coll: Collection, installment: int, status: str) -> str | None:

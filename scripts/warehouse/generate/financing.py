@@ -31,21 +31,42 @@ class Balance:
         return self.advance + self.fee
 
 
-def transaction(ctx: Ctx, offer: Offer, ts: int, kind: str, advance: int, fee: int,
-                reason: str | None, reversed_id: str | None = None) -> str:
+def transaction(
+    ctx: Ctx,
+    offer: Offer,
+    ts: int,
+    kind: str,
+    advance: int,
+    fee: int,
+    reason: str | None,
+    reversed_id: str | None = None,
+) -> str:
     """Emit a `capital.financing_transaction.created` event; return the transaction id."""
     rng = ctx.rng
     txn_id = hex_id(rng, "cptxn_", 24)
     linked = hex_id(rng, "py_", 24) if reason == "automatic_withholding" else None
-    ctx.emit(ts, "capital.financing_transaction.created", {
-        "id": txn_id, "object": "capital.financing_transaction", "account": ctx.account.id,
-        "financing_offer": offer.id, "created_at": ts, "livemode": ctx.account.livemode,
-        "type": kind, "details": {
-            "advance_amount": advance, "fee_amount": fee, "total_amount": advance + fee,
-            "currency": offer.offered_terms["currency"], "reason": reason,
-            "linked_payment": linked, "reversed_transaction": reversed_id,
+    ctx.emit(
+        ts,
+        "capital.financing_transaction.created",
+        {
+            "id": txn_id,
+            "object": "capital.financing_transaction",
+            "account": ctx.account.id,
+            "financing_offer": offer.id,
+            "created_at": ts,
+            "livemode": ctx.account.livemode,
+            "type": kind,
+            "details": {
+                "advance_amount": advance,
+                "fee_amount": fee,
+                "total_amount": advance + fee,
+                "currency": offer.offered_terms["currency"],
+                "reason": reason,
+                "linked_payment": linked,
+                "reversed_transaction": reversed_id,
+            },
         },
-    })
+    )
     return txn_id
 
 
@@ -63,8 +84,16 @@ def pay_out(ctx: Ctx, offer: Offer, ts: int) -> str:
 def reverse_payout(ctx: Ctx, offer: Offer, payout: str, ts: int) -> int:
     """Reverse the payout (financing_cancellation): the offer is canceled. Return when."""
     terms = offer.accepted_terms or offer.offered_terms
-    transaction(ctx, offer, ts, "reversal", terms["advance_amount"], terms["fee_amount"],
-                "financing_cancellation", payout)
+    transaction(
+        ctx,
+        offer,
+        ts,
+        "reversal",
+        terms["advance_amount"],
+        terms["fee_amount"],
+        "financing_cancellation",
+        payout,
+    )
     offer.step(ts + rint(ctx.rng, 1, 120), "canceled")
     if ts <= ctx.end_ts:
         ctx.payouts.pop(offer.id, None)
@@ -134,8 +163,16 @@ def _due_reversals(ctx: Ctx, offer: Offer, bal: Balance, t: int, flush: bool = F
     for item in bal.pending:
         due, paid, payment, advance, fee = item
         if flush or due <= t:
-            transaction(ctx, offer, max(paid + 1, min(due, t - 60)), "reversal", advance, fee,
-                        "automatic_withholding_refund", payment)
+            transaction(
+                ctx,
+                offer,
+                max(paid + 1, min(due, t - 60)),
+                "reversal",
+                advance,
+                fee,
+                "automatic_withholding_refund",
+                payment,
+            )
             bal.advance, bal.fee = bal.advance + advance, bal.fee + fee
         else:
             keep.append(item)

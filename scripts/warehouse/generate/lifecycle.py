@@ -9,8 +9,15 @@ from warehouse.generate.financing import Options, pay_out, reverse_payout, run_f
 from warehouse.generate.offers import Ctx, Offer, acceptance_time, deliver
 
 PATHS = {
-    "repaid": 50, "expired_event": 8, "expired_silent": 8, "undelivered": 6, "rejected": 5,
-    "canceled": 4, "payout_reversed": 3, "charged_off": 3, "replaced": 5,
+    "repaid": 50,
+    "expired_event": 8,
+    "expired_silent": 8,
+    "undelivered": 6,
+    "rejected": 5,
+    "canceled": 4,
+    "payout_reversed": 3,
+    "charged_off": 3,
+    "replaced": 5,
 }
 
 

@@ -8,27 +8,94 @@ import unicodedata
 from warehouse.generate.common import rint
 
 FIRST_NAMES = (
-    "Camille", "Lucas", "Emma", "Hugo", "Léa", "Louis", "Chloé", "Gabriel", "Manon", "Arthur",
-    "Inès", "Jules", "Sarah", "Adam", "Zoé", "Raphaël", "Jade", "Nathan", "Lina", "Théo",
-    "Alice", "Tom", "Nour", "Maël", "Oliver", "Amelia", "Harry", "Grace", "Noah", "Mia",
+    "Camille",
+    "Lucas",
+    "Emma",
+    "Hugo",
+    "Léa",
+    "Louis",
+    "Chloé",
+    "Gabriel",
+    "Manon",
+    "Arthur",
+    "Inès",
+    "Jules",
+    "Sarah",
+    "Adam",
+    "Zoé",
+    "Raphaël",
+    "Jade",
+    "Nathan",
+    "Lina",
+    "Théo",
+    "Alice",
+    "Tom",
+    "Nour",
+    "Maël",
+    "Oliver",
+    "Amelia",
+    "Harry",
+    "Grace",
+    "Noah",
+    "Mia",
 )
 LAST_NAMES = (
-    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
-    "Moreau", "Simon", "Laurent", "Lefebvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
-    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert",
-    "Bonnet", "François", "N'Diaye", "O'Brien", "Smith", "Le Gall",
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Thomas",
+    "Robert",
+    "Richard",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefebvre",
+    "Michel",
+    "Garcia",
+    "David",
+    "Bertrand",
+    "Roux",
+    "Vincent",
+    "Fournier",
+    "Morel",
+    "Girard",
+    "André",
+    "Mercier",
+    "Dupont",
+    "Lambert",
+    "Bonnet",
+    "François",
+    "N'Diaye",
+    "O'Brien",
+    "Smith",
+    "Le Gall",
 )
 MAIL_DOMAINS = ("gmail.com", "orange.fr", "free.fr", "laposte.net", "outlook.com", "yahoo.fr")
 KINDS = {"membership": 40, "activity_registration": 25, "equipment_preorder": 20, "donation": 15}
 COLLECTION_NAMES = {
-    "membership": ("Adhésion saison {season}", "Licence {season}, toutes catégories",
-                   "Cotisation {season} \"loisirs\""),
-    "activity_registration": ("Stage de Toussaint {year}", "Tournoi de printemps, {year}",
-                              "Stage d'été {year} (U11-U13)"),
-    "equipment_preorder": ("Pré-commande maillots {year}", "Boutique du club: pack \"rentrée\"",
-                           "Survêtements, sacs et gourdes {year}"),
-    "donation": ("Campagne de dons {year}", "Soutien au club: nouveau minibus",
-                 "Dons pour les vestiaires, {year}"),
+    "membership": (
+        "Adhésion saison {season}",
+        "Licence {season}, toutes catégories",
+        'Cotisation {season} "loisirs"',
+    ),
+    "activity_registration": (
+        "Stage de Toussaint {year}",
+        "Tournoi de printemps, {year}",
+        "Stage d'été {year} (U11-U13)",
+    ),
+    "equipment_preorder": (
+        "Pré-commande maillots {year}",
+        'Boutique du club: pack "rentrée"',
+        "Survêtements, sacs et gourdes {year}",
+    ),
+    "donation": (
+        "Campagne de dons {year}",
+        "Soutien au club: nouveau minibus",
+        "Dons pour les vestiaires, {year}",
+    ),
 }
 RATE_LABELS = {
     "membership": ("Adultes", "Enfants", "Étudiants", "Famille", "Dirigeants"),
@@ -60,6 +127,10 @@ def rate_amount(rng: random.Random, kind: str, label: str) -> int:
     """Minor units; free rates (0) for staff, companions and free donations."""
     if label in FREE_LABELS or rng.random() < 0.03:
         return 0
-    low, high = {"membership": (40, 80), "activity_registration": (10, 60),
-                 "equipment_preorder": (5, 30), "donation": (4, 40)}[kind]
+    low, high = {
+        "membership": (40, 80),
+        "activity_registration": (10, 60),
+        "equipment_preorder": (5, 30),
+        "donation": (4, 40),
+    }[kind]
     return rint(rng, low, high) * 500

@@ -30,8 +30,14 @@ class Ctx:
         """Record an event, unless it lies after the end of the history."""
         if ts > self.end_ts:
             return
-        envelope = {"id": hex_id(self.rng, "evt_", 24), "object": "event", "type": event_type,
-                    "created": ts, "livemode": self.account.livemode, "data": {"object": obj}}
+        envelope = {
+            "id": hex_id(self.rng, "evt_", 24),
+            "object": "event",
+            "type": event_type,
+            "created": ts,
+            "livemode": self.account.livemode,
+            "data": {"object": obj},
+        }
         self.events.append((ts, dumps(envelope)))
 
     def email_events(self, offer_id: str, delivered: int) -> None:
@@ -53,16 +59,28 @@ class Ctx:
         style = "paris" if self.account.country == "FR" else "Z"
         for kind, ts in steps:
             if ts <= self.end_ts:
-                row = [hex_id(rng, "emailevt_", 20), offer_id, self.account.id, kind,
-                       iso(ts, style if rng.random() < 0.5 else "Z")]
+                row = [
+                    hex_id(rng, "emailevt_", 20),
+                    offer_id,
+                    self.account.id,
+                    kind,
+                    iso(ts, style if rng.random() < 0.5 else "Z"),
+                ]
                 self.email_rows.append(row)
 
 
 class Offer:
     """A `capital.financing_offer` as it evolves; `step` emits its next event."""
 
-    def __init__(self, ctx: Ctx, created: int, campaign: str, estimate: int,
-                 product: str = "standard", replacement_for: str | None = None) -> None:
+    def __init__(
+        self,
+        ctx: Ctx,
+        created: int,
+        campaign: str,
+        estimate: int,
+        product: str = "standard",
+        replacement_for: str | None = None,
+    ) -> None:
         rng = ctx.rng
         self.ctx = ctx
         self.id = hex_id(rng, "financingoffer_", 24)
@@ -78,8 +96,11 @@ class Offer:
         advance = max(100_000, min(5_000_000, estimate + rint(rng, -5, 5) * 10_000))
         fee = round(advance * rng.uniform(0.06, 0.14) / 100) * 100
         self.offered_terms = {
-            "advance_amount": advance, "fee_amount": fee, "currency": ctx.account.currency,
-            "withhold_rate": rng.choice(WITHHOLD_RATES), "campaign_type": campaign,
+            "advance_amount": advance,
+            "fee_amount": fee,
+            "currency": ctx.account.currency,
+            "withhold_rate": rng.choice(WITHHOLD_RATES),
+            "campaign_type": campaign,
             "previous_financing_fee_discount_rate": REFILL_DISCOUNT_RATE if product == "refill" else None,
             "repayment_interval_configuration": self._interval(advance, fee),
         }
@@ -94,12 +115,20 @@ class Offer:
 
     def obj(self) -> dict:
         data = {
-            "id": self.id, "object": "capital.financing_offer", "account": self.ctx.account.id,
-            "created": self.created, "expires_after": self.expires_after, "status": self.status,
-            "financing_type": self.financing_type, "product_type": self.product_type,
-            "livemode": self.ctx.account.livemode, "metadata": {},
-            "charged_off_at": self.charged_off_at, "replacement": self.replacement,
-            "replacement_for": self.replacement_for, "offered_terms": self.offered_terms,
+            "id": self.id,
+            "object": "capital.financing_offer",
+            "account": self.ctx.account.id,
+            "created": self.created,
+            "expires_after": self.expires_after,
+            "status": self.status,
+            "financing_type": self.financing_type,
+            "product_type": self.product_type,
+            "livemode": self.ctx.account.livemode,
+            "metadata": {},
+            "charged_off_at": self.charged_off_at,
+            "replacement": self.replacement,
+            "replacement_for": self.replacement_for,
+            "offered_terms": self.offered_terms,
             "accepted_terms": self.accepted_terms,
         }
         data.update(self.extra)
@@ -118,7 +147,9 @@ class Offer:
             lower = max(100_000, round(advance * rng.uniform(0.5, 0.9) / 10_000) * 10_000)
             advance, fee = lower, half_up_div(fee * lower, advance)
         self.accepted_terms = {
-            "advance_amount": advance, "fee_amount": fee, "currency": offered["currency"],
+            "advance_amount": advance,
+            "fee_amount": fee,
+            "currency": offered["currency"],
             "withhold_rate": offered["withhold_rate"],
             "previous_financing_fee_discount_amount": discount_amount,
             "previous_financing_fee_discount_rate": offered["previous_financing_fee_discount_rate"],
