@@ -33,9 +33,13 @@ lifecycle as (
 
     select
         financing_offer_id,
-        {%- for kind in ['delivered', 'accepted', 'paid_out', 'fully_repaid', 'canceled', 'rejected', 'expired'] %}
-        min(case when event_kind = '{{ kind }}' then event_created_at end) as {{ kind }}_at_event{{ ',' if not loop.last }}
-        {%- endfor %}
+        min(case when event_kind = 'delivered' then event_created_at end) as delivered_at_event,
+        min(case when event_kind = 'accepted' then event_created_at end) as accepted_at_event,
+        min(case when event_kind = 'paid_out' then event_created_at end) as paid_out_at_event,
+        min(case when event_kind = 'fully_repaid' then event_created_at end) as fully_repaid_at_event,
+        min(case when event_kind = 'canceled' then event_created_at end) as canceled_at_event,
+        min(case when event_kind = 'rejected' then event_created_at end) as rejected_at_event,
+        min(case when event_kind = 'expired' then event_created_at end) as expired_at_event
     from offer_events
     group by financing_offer_id
 

@@ -8,7 +8,7 @@ staged as (
         transaction_type,
         currency,
         sum(total_amount) as total_amount,
-        count(*) as transactions
+        count(*) as transaction_count
     from {{ ref('stg_stripe_capital__financing_transactions') }}
     group by transaction_type, currency
 
@@ -20,7 +20,7 @@ published as (
         transaction_type,
         currency,
         sum(total_amount) as total_amount,
-        count(*) as transactions
+        count(*) as transaction_count
     from {{ ref('connected_account_financing_transactions') }}
     group by transaction_type, currency
 
@@ -29,10 +29,10 @@ published as (
 select
     staged.*,
     published.total_amount as published_total_amount,
-    published.transactions as published_transactions
+    published.transaction_count as published_transaction_count
 from staged
 full outer join published
     on staged.transaction_type = published.transaction_type and staged.currency = published.currency
 where
     staged.total_amount is distinct from published.total_amount
-    or staged.transactions is distinct from published.transactions
+    or staged.transaction_count is distinct from published.transaction_count
