@@ -1,0 +1,75 @@
+"""`scripts/wh offer` and the Sigma tables on hand-written events (values worked out by hand)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Warehouse, write
+from events import T0, event, lifecycle_events, transaction
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    tmp = tmp_path_factory.mktemp("offer")
+    payment = transaction(
+        "cptxn_2", "financingoffer_1", "payment", 30000, 3000, reason="automatic_withholding"
+    )
+    payment["created_at"] = T0 + 86400 + 3600  # 2026-01-02 01:00 UTC
+    lines = [
+        *lifecycle_events(),
+        event("evt_t16", "capital.financing_transaction.created", T0 + 86400 + 3600, payment),
+    ]
+    write(tmp / "landing", "capital_events.ndjson", "\n".join(lines) + "\n")
+    write(
+        tmp / "landing",
+        "offer_email_events.csv",
+        "event_id,financing_offer,account_id,type,occurred_at\n"
+        "em1,financingoffer_1,acct_A,sent,2026-01-01T00:00:15Z\n"
+        "em2,financingoffer_1,acct_A,opened,2026-01-01T01:00:15+01:00\n",
+    )
+    warehouse = Warehouse(Path(tmp) / "warehouse.duckdb")
+    warehouse.run("land", str(tmp / "landing"))
+    warehouse.run("build", "--as-of", "2026-01-05")
+    return warehouse
+
+
+def test_balances_run_from_payout_day_to_the_as_of_date(built: Warehouse) -> None:
+    # payout 1000.00 + 100.00 on Jan 1; payment 300.00 + 30.00 on Jan 2; as of Jan 5
+    assert built.query(
+        "select cast(effective_date_utc as varchar), principal_outstanding_amount, "
+        "premium_outstanding_amount, repaid_amount from capital.financing_balances order by 1"
+    ) == [
+        ("2026-01-01", 100000, 10000, 0),
+        ("2026-01-02", 70000, 7000, 33000),
+        ("2026-01-03", 70000, 7000, 33000),
+        ("2026-01-04", 70000, 7000, 33000),
+        ("2026-01-05", 70000, 7000, 33000),
+    ]
+
+
+def test_offer_detail_in_a_terminal(built: Warehouse) -> None:
+    out = built.run("offer", "financingoffer_1").stdout
+    assert "  status            paid_out\n" in out
+    assert "  created           2026-01-01 00:00 UTC\n" in out
+    assert "remaining balance 770.00 € (principal 700.00 €, premium 70.00 €)" in out
+    assert "Email engagement (2)\n  2026-01-01 00:00 UTC  sent\n  2026-01-01 00:00 UTC  opened\n" in out
+    assert "Payment activity (2)" in out
+    assert "payment   automatic_withholding" in out
+
+
+def test_offer_detail_as_json(built: Warehouse) -> None:
+    detail = json.loads(built.run("offer", "financingoffer_1", "--json").stdout)
+    assert detail["remaining_balance_amount"] == 77000
+    assert detail["remaining_balance_major"] == "770.00"
+    assert detail["accepted_advance_amount"] == 100000
+    assert [t["transaction_type"] for t in detail["transactions"]] == ["payout", "payment"]
+
+
+def test_unknown_offer_is_one_line_and_exit_1(built: Warehouse) -> None:
+    result = built.run("offer", "financingoffer_nope", check=False)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == "error: offer 'financingoffer_nope' is not in warehouse.duckdb.\n"
