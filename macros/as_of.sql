@@ -29,3 +29,17 @@
 {% macro duckdb__local_midnight_to_utc(date_expr, tz) -%}
     timezone('UTC', timezone('{{ tz }}', cast({{ date_expr }} as timestamp)))
 {%- endmacro %}
+
+{#- The reporting-time-zone date of a UTC timestamp (dashboard series are per
+    reporting day; Sigma's balances keep UTC dates). -#}
+{% macro to_reporting_date(utc_timestamp) -%}
+    {{ return(adapter.dispatch('to_reporting_date', 'club_warehouse')(utc_timestamp, var('reporting_timezone', 'UTC'))) }}
+{%- endmacro %}
+
+{% macro default__to_reporting_date(utc_timestamp, tz) -%}
+    to_date(from_utc_timestamp({{ utc_timestamp }}, '{{ tz }}'))
+{%- endmacro %}
+
+{% macro duckdb__to_reporting_date(utc_timestamp, tz) -%}
+    cast(timezone('{{ tz }}', timezone('UTC', {{ utc_timestamp }})) as date)
+{%- endmacro %}

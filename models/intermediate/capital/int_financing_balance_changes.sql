@@ -14,9 +14,9 @@ daily as (
     select
         financing_offer_id,
         effective_date_utc,
-        sum(principal_change) as principal_change,
-        sum(premium_change) as premium_change,
-        sum(repaid_change) as repaid_change,
+        cast(sum(principal_change) as bigint) as principal_change,
+        cast(sum(premium_change) as bigint) as premium_change,
+        cast(sum(repaid_change) as bigint) as repaid_change,
         count(*) filter (where is_payout_reversal) > 0 as is_payout_reversed_on_day
     from transactions
     group by financing_offer_id, effective_date_utc
@@ -27,9 +27,9 @@ running as (
 
     select
         *,
-        sum(principal_change) over running_window as principal_balance,
-        sum(premium_change) over running_window as premium_balance,
-        sum(repaid_change) over running_window as repaid_amount
+        cast(sum(principal_change) over running_window as bigint) as principal_balance,
+        cast(sum(premium_change) over running_window as bigint) as premium_balance,
+        cast(sum(repaid_change) over running_window as bigint) as repaid_amount
     from daily
     window running_window as (
         partition by financing_offer_id

@@ -38,9 +38,9 @@ running as (
 
     select
         spine.*,
-        sum(coalesce(changes.principal_change, 0)) over running_window as principal_balance,
-        sum(coalesce(changes.premium_change, 0)) over running_window as premium_balance,
-        sum(coalesce(changes.repaid_change, 0)) over running_window as repaid_amount
+        cast(sum(coalesce(changes.principal_change, 0)) over running_window as bigint) as principal_balance,
+        cast(sum(coalesce(changes.premium_change, 0)) over running_window as bigint) as premium_balance,
+        cast(sum(coalesce(changes.repaid_change, 0)) over running_window as bigint) as repaid_amount
     from spine
     left join changes
         on
