@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -57,6 +58,24 @@ def cmd_offer(args: argparse.Namespace) -> None:
     print(as_json(detail) if args.json else render(detail))
 
 
+def cmd_export(args: argparse.Namespace) -> None:
+    from warehouse import export
+
+    with contextlib.ExitStack() as stack:
+        out = (
+            stack.enter_context(open(args.out, "w", newline="", encoding="utf-8")) if args.out else sys.stdout
+        )
+        if args.what == "eligible":
+            rows = export.export_eligible(out)
+        else:
+            columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
+            rows = export.export_offers(
+                out, args.tz, args.date_from, args.date_to, columns, args.status, args.account, args.offer
+            )
+    if args.out:
+        print(f"wrote {rows} rows to {args.out}")
+
+
 def cmd_sql(args: argparse.Namespace) -> None:
     with duckdb.connect(str(warehouse_path()), read_only=True) as con:
         con.sql(args.query).show(max_rows=args.max_rows)
@@ -92,6 +111,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("id", help="the offer id (financingoffer_...)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_offer)
+
+    p = sub.add_parser("export", help="CSV exports: eligible accounts, the offers table")
+    p.add_argument("what", choices=["eligible", "offers"])
+    p.add_argument("--out", help="file to write (default: standard output)")
+    p.add_argument("--tz", default="UTC", help="offers: time zone of timestamps and dates (default UTC)")
+    p.add_argument("--from", dest="date_from", help="offers: first creation date, YYYY-MM-DD, in --tz")
+    p.add_argument("--to", dest="date_to", help="offers: last creation date, YYYY-MM-DD, in --tz")
+    p.add_argument("--columns", help="offers: comma-separated columns (default: all)")
+    p.add_argument("--status", help="offers: only this state")
+    p.add_argument("--account", help="offers: only this account")
+    p.add_argument("--offer", help="offers: only this offer")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("sql", help="run one read-only SQL query against the warehouse")
     p.add_argument("query")

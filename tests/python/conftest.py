@@ -21,7 +21,11 @@ class Warehouse:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = dict(os.environ, WH_DB=str(self.path))
-        result = subprocess.run([str(WH), *args], env=env, capture_output=True, text=True, check=False)
+        raw = subprocess.run([str(WH), *args], env=env, capture_output=True, check=False)
+        # decoded by hand: text mode would turn the CSV exports' CRLF into LF
+        result = subprocess.CompletedProcess(
+            raw.args, raw.returncode, raw.stdout.decode("utf-8"), raw.stderr.decode("utf-8")
+        )
         if check and result.returncode != 0:
             raise AssertionError(f"wh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result

@@ -1,0 +1,128 @@
+"""`wh export`: the dashboard's CSV exports (eligible accounts, the offers table).
+
+Output is RFC 4180 CSV (CRLF line ends, a header row). Filter values are bound
+as query parameters, never pasted into SQL; column names are checked against
+the table. A text cell starting with `=`, `+`, `-` or `@` gets a leading `'`
+so that a spreadsheet shows it instead of running it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+from typing import IO, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import duckdb
+
+from warehouse.build import parse_date
+from warehouse.settings import WarehouseError, warehouse_path
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+ELIGIBLE_COLUMNS = (
+    "account_id",
+    "account_name",
+    "email",
+    "estimated_advance_amount",
+    "currency",
+    "has_pending_offer",
+    "blocked_reason",
+)
+
+
+def connect() -> duckdb.DuckDBPyConnection:
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise WarehouseError(f"--tz {name!r} is not a known time zone (e.g. UTC, Europe/Paris).") from None
+
+
+def cell(value: Any, tz: ZoneInfo) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):  # the warehouse keeps UTC timestamps without zone
+        return value.replace(tzinfo=dt.UTC).astimezone(tz).isoformat()
+    if isinstance(value, int | float | Decimal | dt.date):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def write_csv(out: IO[str], cursor: duckdb.DuckDBPyConnection, tz: ZoneInfo) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([d[0] for d in cursor.description])
+    count = 0
+    while rows := cursor.fetchmany(10_000):
+        writer.writerows([cell(v, tz) for v in row] for row in rows)
+        count += len(rows)
+    return count
+
+
+def offer_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'capital' and table_name = 'financing_offers' order by ordinal_position"
+        ).fetchall()
+    ]
+
+
+def export_offers(
+    out: IO[str],
+    tz_name: str = "UTC",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    columns: list[str] | None = None,
+    status: str | None = None,
+    account: str | None = None,
+    offer: str | None = None,
+) -> int:
+    """The offers table as the dashboard filters it; dates are creation dates in `tz_name`."""
+    tz = zone(tz_name)
+    with connect() as con:
+        known = offer_columns(con)
+        chosen = columns or known
+        unknown = [c for c in chosen if c not in known]
+        if unknown:
+            verb = "is not a column" if len(unknown) == 1 else "are not columns"
+            raise WarehouseError(f"--columns: {', '.join(unknown)} {verb} of capital.financing_offers.")
+        local_day = "cast(timezone($tz, timezone('UTC', created_at)) as date)"
+        filters = {
+            f"{local_day} >= $date_from": (
+                "date_from",
+                parse_date(date_from, "--from") if date_from else None,
+            ),
+            f"{local_day} <= $date_to": ("date_to", parse_date(date_to, "--to") if date_to else None),
+            "state = $status": ("status", status),
+            "account_id = $account": ("account", account),
+            "id = $offer": ("offer", offer),
+        }
+        where = [condition for condition, (_, value) in filters.items() if value is not None]
+        params = {name: value for name, value in filters.values() if value is not None}
+        if date_from or date_to:
+            params["tz"] = tz_name
+        select_list = ", ".join('"' + c + '"' for c in chosen)  # names checked against the table
+        sql = (
+            f"select {select_list} "
+            f"from capital.financing_offers {'where ' + ' and '.join(where) if where else ''} "
+            "order by created_at, id"
+        )
+        return write_csv(out, con.execute(sql, params), tz)
+
+
+def export_eligible(out: IO[str]) -> int:
+    """The accounts eligible on the as-of date of the last build."""
+    with connect() as con:
+        sql = f"select {', '.join(ELIGIBLE_COLUMNS)} from capital.eligible_accounts order by account_id"
+        return write_csv(out, con.execute(sql), ZoneInfo("UTC"))

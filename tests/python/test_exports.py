@@ -1,0 +1,142 @@
+"""`scripts/wh export`: filters, time zone, columns, formula neutralising, errors (hand-written data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import Warehouse, write
+from events import account, event, offer
+
+OFFER = "capital.financing_offer."
+
+
+def _ts(text: str) -> int:
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(text + "+00:00").timestamp())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    tmp = tmp_path_factory.mktemp("exports")
+    a_created = _ts("2026-01-01T23:30:00")  # 2026-01-02 00:30 in Paris
+    b_created = _ts("2026-01-01T12:00:00")
+    c_created = _ts("2026-01-03T08:00:00")
+    lines = [
+        event("evt_1", "account.updated", b_created, account("acct_X", "x@club.fr", "=SUM(A1:A2)")),
+        event("evt_2", "account.updated", b_created, account("acct_Y", "y@club.fr", "Club, Y")),
+        event("evt_3", "account.updated", b_created, account("acct_Z", None, "@risky")),
+        event(
+            "evt_4",
+            OFFER + "created",
+            a_created,
+            offer("fo_a", "undelivered", "acct_X", created=a_created, expires_after=a_created + 30 * 86400),
+        ),
+        event(
+            "evt_5",
+            OFFER + "delivered",
+            a_created + 60,
+            offer("fo_a", "delivered", "acct_X", created=a_created, expires_after=a_created + 30 * 86400),
+        ),
+        event(
+            "evt_6",
+            OFFER + "created",
+            b_created,
+            offer("fo_b", "undelivered", "acct_Y", created=b_created, expires_after=b_created + 30 * 86400),
+        ),
+        event(
+            "evt_7",
+            OFFER + "created",
+            c_created,
+            offer("fo_c", "undelivered", "acct_Y", created=c_created, expires_after=c_created + 30 * 86400),
+        ),
+        event(
+            "evt_8",
+            OFFER + "rejected",
+            c_created + 60,
+            offer("fo_c", "rejected", "acct_Y", created=c_created, expires_after=c_created + 30 * 86400),
+        ),
+    ]
+    write(tmp / "landing", "capital_events.ndjson", "\n".join(lines) + "\n")
+    write(
+        tmp / "landing",
+        "capital_eligibility.csv",
+        "as_of_date,account_id,is_eligible,estimated_advance_amount,currency\n"
+        "2026-01-10,acct_X,true,500000,eur\n"
+        "2026-01-10,acct_Z,true,250000,eur\n"
+        "2026-01-10,acct_Y,false,,\n"
+        "2026-01-09,acct_Y,true,100000,eur\n",
+    )
+    warehouse = Warehouse(Path(tmp) / "warehouse.duckdb")
+    warehouse.run("land", str(tmp / "landing"))
+    warehouse.run("build", "--as-of", "2026-01-10")
+    return warehouse
+
+
+def _csv(warehouse: Warehouse, *args: str) -> str:
+    return warehouse.run("export", *args).stdout
+
+
+def test_time_zone_moves_a_late_evening_offer_to_the_next_day(built: Warehouse) -> None:
+    paris = _csv(
+        built,
+        "offers",
+        "--tz",
+        "Europe/Paris",
+        "--from",
+        "2026-01-02",
+        "--to",
+        "2026-01-02",
+        "--columns",
+        "id,created_at",
+    )
+    assert paris == "id,created_at\r\nfo_a,2026-01-02T00:30:00+01:00\r\n"
+    utc = _csv(built, "offers", "--from", "2026-01-02", "--to", "2026-01-02", "--columns", "id,created_at")
+    assert utc == "id,created_at\r\n"
+    utc_day_before = _csv(built, "offers", "--to", "2026-01-01", "--columns", "id,created_at")
+    assert utc_day_before == (
+        "id,created_at\r\nfo_b,2026-01-01T12:00:00+00:00\r\nfo_a,2026-01-01T23:30:00+00:00\r\n"
+    )
+
+
+def test_filters_are_the_tables(built: Warehouse) -> None:
+    assert _csv(built, "offers", "--status", "delivered", "--columns", "id") == "id\r\nfo_a\r\n"
+    assert _csv(built, "offers", "--account", "acct_Y", "--columns", "id,state") == (
+        "id,state\r\nfo_b,undelivered\r\nfo_c,rejected\r\n"
+    )
+    assert _csv(built, "offers", "--offer", "fo_c", "--columns", "id") == "id\r\nfo_c\r\n"
+    # a filter value is a value, never SQL
+    assert _csv(built, "offers", "--account", "acct_Y' or '1'='1", "--columns", "id") == "id\r\n"
+
+
+def test_columns_are_chosen_and_ordered_and_text_is_quoted(built: Warehouse) -> None:
+    out = _csv(built, "offers", "--account", "acct_Y", "--columns", "account_name,id,max_advance_amount")
+    assert out == 'account_name,id,max_advance_amount\r\n"Club, Y",fo_b,100000\r\n"Club, Y",fo_c,100000\r\n'
+
+
+def test_formulas_are_neutralised(built: Warehouse) -> None:
+    out = _csv(built, "offers", "--offer", "fo_a", "--columns", "id,account_name")
+    assert out == "id,account_name\r\nfo_a,'=SUM(A1:A2)\r\n"
+
+
+def test_unknown_column_and_zone_are_one_line_errors(built: Warehouse) -> None:
+    result = built.run("export", "offers", "--columns", "id,secret", check=False)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "error: --columns: secret is not a column of capital.financing_offers.\n"
+    result = built.run("export", "offers", "--tz", "Europe/Atlantis", check=False)
+    assert result.returncode == 1
+    assert (
+        result.stderr == "error: --tz 'Europe/Atlantis' is not a known time zone (e.g. UTC, Europe/Paris).\n"
+    )
+
+
+def test_eligible_accounts_on_the_as_of_date(built: Warehouse, tmp_path: Path) -> None:
+    target = tmp_path / "eligible.csv"
+    built.run("export", "eligible", "--out", str(target))
+    assert target.read_bytes().decode() == (
+        "account_id,account_name,email,estimated_advance_amount,currency,has_pending_offer,blocked_reason\r\n"
+        "acct_X,'=SUM(A1:A2),x@club.fr,500000,eur,false,\r\n"
+        "acct_Z,'@risky,,250000,eur,true,no_valid_email\r\n"
+    )
