@@ -8,7 +8,7 @@ from conftest import Warehouse, write
 from events import lifecycle_events
 
 AS_OF = "2026-10-31"
-STAGING = ("--select", "staging", "audit")
+STAGING = ("--select", "staging", "intermediate", "audit")
 
 OFFERS = "select financing_offer_id, status, account_id from staging.stg_stripe_capital__financing_offers"
 STATE_QUERIES = {

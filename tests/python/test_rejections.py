@@ -69,7 +69,7 @@ def test_each_broken_row_is_rejected_with_its_reason_and_nowhere_else(
         write(landing, name, text)
     write(landing, "capital_events.ndjson", "\n".join(_bad_events()) + "\n")
     warehouse.run("land", str(landing))
-    warehouse.run("build", "--as-of", "2026-10-31", "--select", "staging", "audit")
+    warehouse.run("build", "--as-of", "2026-10-31", "--select", "staging", "intermediate", "audit")
 
     rejected = warehouse.query(
         "select source_file, rejected_by, reason from audit.rejected_rows order by all"
@@ -96,6 +96,7 @@ def test_each_broken_row_is_rejected_with_its_reason_and_nowhere_else(
                 "unknown status 'refunded' (expected one of upcoming, failed, paid)",
             ),
             ("transactions.csv", "contract", "amount '12.5' is not an integer amount in minor units"),
+        ("transactions.csv", "contract", "payer_id 'py1' is unknown (not landed, or its row was rejected)"),
             ("transfers.csv", "contract", f"sent_at '31/12/2026' {ISO}"),
         ]
     )

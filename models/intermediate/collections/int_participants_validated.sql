@@ -93,13 +93,16 @@ checked as (
         current_rows.raw_record,
         case
             when collections.collection_id is null
-                then 'collection_id ''' || participants.collection_id
+                then
+                    'collection_id ''' || participants.collection_id
                     || ''' is unknown (not landed, or its row was rejected)'
             when rates.rate_id is null
-                then 'rate_id ''' || participants.rate_id
+                then
+                    'rate_id ''' || participants.rate_id
                     || ''' is unknown (not landed, or its row was rejected)'
             when rates.collection_id <> participants.collection_id
-                then 'rate_id ''' || participants.rate_id || ''' belongs to collection '''
+                then
+                    'rate_id ''' || participants.rate_id || ''' belongs to collection '''
                     || rates.collection_id || ''', not to the participant''s collection '''
                     || participants.collection_id || ''''
         end as rejection_reason

@@ -74,13 +74,16 @@ joined as (
         ) as is_transaction_pending,
         case
             when participants.participant_id is null
-                then 'participant_id ''' || links.participant_id
+                then
+                    'participant_id ''' || links.participant_id
                     || ''' is unknown (not landed, or its row was rejected)'
             when participants.rejection_reason is not null
-                then 'participant_id ''' || links.participant_id || ''' is rejected: '
+                then
+                    'participant_id ''' || links.participant_id || ''' is rejected: '
                     || participants.rejection_reason
             when participants.collection_id <> transactions.collection_id
-                then 'participant_id ''' || links.participant_id || ''' belongs to collection '''
+                then
+                    'participant_id ''' || links.participant_id || ''' belongs to collection '''
                     || participants.collection_id || ''', not to the transaction''s collection '''
                     || transactions.collection_id || ''''
         end as participant_issue,

@@ -35,10 +35,12 @@ validated as (
             links.participant_issue,
             case
                 when transactions.transaction_id is null
-                    then 'transaction_id ''' || links.transaction_id
+                    then
+                        'transaction_id ''' || links.transaction_id
                         || ''' is unknown (not landed, or its row was rejected)'
                 when transactions.rejection_reason is not null
-                    then 'transaction_id ''' || links.transaction_id || ''' is rejected: '
+                    then
+                        'transaction_id ''' || links.transaction_id || ''' is rejected: '
                         || transactions.rejection_reason
             end
         ) as rejection_reason

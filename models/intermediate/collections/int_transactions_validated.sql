@@ -103,17 +103,21 @@ checked as (
         current_rows.raw_record,
         case
             when collections.collection_id is null
-                then 'collection_id ''' || transactions.collection_id
+                then
+                    'collection_id ''' || transactions.collection_id
                     || ''' is unknown (not landed, or its row was rejected)'
             when payers.payer_id is null
-                then 'payer_id ''' || transactions.payer_id
+                then
+                    'payer_id ''' || transactions.payer_id
                     || ''' is unknown (not landed, or its row was rejected)'
             when payers.collection_id <> transactions.collection_id
-                then 'payer_id ''' || transactions.payer_id || ''' belongs to collection '''
+                then
+                    'payer_id ''' || transactions.payer_id || ''' belongs to collection '''
                     || payers.collection_id || ''', not to the transaction''s collection '''
                     || transactions.collection_id || ''''
             when transaction_participants.transaction_id is null
-                then 'no participant: no transaction_participants row names an existing, '
+                then
+                    'no participant: no transaction_participants row names an existing, '
                     || 'non-rejected participant of its collection'
         end as rejection_reason
     from transactions

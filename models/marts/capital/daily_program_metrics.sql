@@ -66,7 +66,7 @@ first_delivered as (
 
     select
         first_day,
-        count(*) as accounts
+        count(*) as account_count
     from (
         select
             account_id,
@@ -82,7 +82,7 @@ first_paid_out as (
 
     select
         first_day,
-        count(*) as accounts
+        count(*) as account_count
     from (
         select
             account_id,
@@ -136,8 +136,8 @@ cumulative as (
 
     select
         days.metric_date,
-        cast(sum(coalesce(first_paid_out.accounts, 0)) over all_time as bigint) as accounts_paid_out,
-        cast(sum(coalesce(first_delivered.accounts, 0)) over all_time as bigint) as accounts_delivered
+        cast(sum(coalesce(first_paid_out.account_count, 0)) over all_time as bigint) as accounts_paid_out,
+        cast(sum(coalesce(first_delivered.account_count, 0)) over all_time as bigint) as accounts_delivered
     from days
     left join first_paid_out on days.metric_date = first_paid_out.first_day
     left join first_delivered on days.metric_date = first_delivered.first_day

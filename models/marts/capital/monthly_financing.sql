@@ -34,7 +34,7 @@ originated as (
         cast(sum(offers.accepted_advance_amount) as bigint) as originated_amount
     from financings
     inner join offers on financings.financing_offer_id = offers.financing_offer_id
-    group by 1, 2
+    group by {{ dbt.date_trunc('month', to_reporting_date('financings.paid_out_at')) }}, financings.currency
 
 ),
 
@@ -45,7 +45,7 @@ repaid as (
         currency,
         cast(sum(repaid_change) as bigint) as repaid_amount
     from transactions
-    group by 1, 2
+    group by {{ dbt.date_trunc('month', to_reporting_date('created_at')) }}, currency
 
 ),
 
@@ -58,12 +58,12 @@ bounds as (
 
 months as (
 
-    select distinct cast({{ dbt.date_trunc('month', 'day') }} as date) as month
+    select distinct cast({{ dbt.date_trunc('month', 'series_day') }} as date) as month
     from (
-        select {{ day_series('first_day', as_of_date()) }} as day
+        select {{ day_series('first_day', as_of_date()) }} as series_day
         from bounds
         where first_day is not null
-    ) as days
+    ) as series
 
 ),
 

@@ -33,7 +33,7 @@ earned as (
         cast(sum(offers.revshare_earned_amount) as bigint) as revshare_earned_amount
     from financings
     inner join offers on financings.financing_offer_id = offers.financing_offer_id
-    group by 1, 2
+    group by {{ dbt.date_trunc('month', 'financings.paid_out_at') }}, financings.currency
 
 ),
 
@@ -45,7 +45,7 @@ booked as (
         cast(sum(amount) as bigint) as booked_amount,
         count(*) as bookings
     from bookings
-    group by 1, 2
+    group by {{ dbt.date_trunc('month', 'created_at') }}, currency
 
 ),
 

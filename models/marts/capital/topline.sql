@@ -50,7 +50,7 @@ staged as (
 
 stages as (
 
-    select stage
+    select stage_names.stage
     from (
         values ('pending_offers'), ('active_offers'), ('in_progress'), ('fully_repaid')
     ) as stage_names (stage)

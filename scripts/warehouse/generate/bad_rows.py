@@ -7,6 +7,101 @@ from warehouse.generate.common import DAY, Window, dumps, iso
 from warehouse.generate.sink import Sink
 
 
+def _append_breaches_between_rows(sink: Sink, win: Window, account: Account) -> None:
+    """Rows valid alone that break the contract together (collections.md, "Breaches between rows")."""
+    end, cur = win.end_ts, account.currency
+    opened, created, paid = iso(end - 90 * DAY), iso(end - 10 * DAY), iso(end - 9 * DAY)
+    other = "collection_bad_rows_other"
+    sink.buffer("collections.csv").append(
+        [other, account.id, "Autre collecte", "donation", "tip", None, cur, opened, None]
+    )
+    sink.buffer("rates.csv").append(["rate_bad_rows_other", other, "Don libre", "1000"])
+    sink.buffer("participants.csv").append(
+        # a rate that belongs to another collection
+        [
+            "participant_bad_foreign_rate",
+            "collection_bad_rows_host",
+            "rate_bad_rows_other",
+            "Ada",
+            "Lovelace",
+            "ada@example.fr",
+            "false",
+            "false",
+            "100003",
+            None,
+            None,
+            created,
+            created,
+        ]
+    )
+    sink.buffer("payers.csv").append(
+        [
+            "payer_bad_second_payer",
+            "collection_bad_rows_host",
+            "Pierre",
+            "Curie",
+            "pierre@example.fr",
+            created,
+        ]
+    )
+    day = (win.end).isoformat()
+    sink.buffer("transactions_part2.csv").extend(
+        [
+            # the host payer pays for the host participant ...
+            [
+                "transaction_bad_host_paid",
+                "collection_bad_rows_host",
+                "payer_bad_rows_host",
+                "8000",
+                "0",
+                "paid",
+                day,
+                paid,
+                None,
+                "1",
+                "1",
+                paid,
+            ],
+            # ... and a second payer names the same participant later: a conflict
+            [
+                "transaction_bad_second_payer",
+                "collection_bad_rows_host",
+                "payer_bad_second_payer",
+                "8000",
+                "0",
+                "paid",
+                day,
+                paid,
+                None,
+                "1",
+                "1",
+                iso(end - 8 * DAY),
+            ],
+            # a transaction no link row names: no participant
+            [
+                "transaction_bad_no_participant",
+                "collection_bad_rows_host",
+                "payer_bad_rows_host",
+                "2500",
+                "0",
+                "paid",
+                day,
+                paid,
+                None,
+                "1",
+                "1",
+                paid,
+            ],
+        ]
+    )
+    sink.buffer("transaction_participants.csv").extend(
+        [
+            ["transaction_bad_host_paid", "participant_bad_rows_host"],
+            ["transaction_bad_second_payer", "participant_bad_rows_host"],
+        ]
+    )
+
+
 def append_bad_rows(sink: Sink, win: Window, account: Account) -> None:
     """Append the broken rows (around a valid host collection of `account`) to the buffers."""
     end, acct, cur = win.end_ts, account.id, account.currency
@@ -105,6 +200,7 @@ def append_bad_rows(sink: Sink, win: Window, account: Account) -> None:
     sink.buffer("transaction_participants.csv").append(
         ["transaction_bad_amount", "participant_bad_rows_host"]
     )
+    _append_breaches_between_rows(sink, win, account)
     sink.buffer("transfers.csv").append(
         ["transfer_bad_sent_at", acct, "8000", cur, "sent", "31/02/2026 25:61", None, created]
     )
