@@ -8,7 +8,6 @@ from conftest import Warehouse, write
 from events import lifecycle_events
 
 AS_OF = "2026-10-31"
-STAGING = ("--select", "staging", "intermediate", "audit")
 
 OFFERS = "select financing_offer_id, status, account_id from staging.stg_stripe_capital__financing_offers"
 STATE_QUERIES = {
@@ -67,7 +66,7 @@ def test_duplicated_and_shuffled_events_give_the_same_state(tmp_path: Path) -> N
     clean = Warehouse(tmp_path / "clean.duckdb")
     write(tmp_path / "clean", "capital_events.ndjson", "\n".join(events) + "\n")
     clean.run("land", str(tmp_path / "clean"))
-    clean.run("build", "--as-of", AS_OF, *STAGING)
+    clean.run("build", "--as-of", AS_OF)
 
     # every event twice, in reverse order, across two part files
     messy_lines = list(reversed(events + events))
@@ -75,7 +74,7 @@ def test_duplicated_and_shuffled_events_give_the_same_state(tmp_path: Path) -> N
     write(tmp_path / "messy", "capital_events_part1.ndjson", "\n".join(messy_lines[:9]) + "\n")
     write(tmp_path / "messy", "capital_events_part2.ndjson", "\n".join(messy_lines[9:]) + "\n")
     messy.run("land", str(tmp_path / "messy"))
-    messy.run("build", "--as-of", AS_OF, *STAGING)
+    messy.run("build", "--as-of", AS_OF)
 
     assert messy.scalar("select count(*) from raw.capital_events") == 26
     for name, sql in STATE_QUERIES.items():

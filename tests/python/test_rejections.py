@@ -69,7 +69,7 @@ def test_each_broken_row_is_rejected_with_its_reason_and_nowhere_else(
         write(landing, name, text)
     write(landing, "capital_events.ndjson", "\n".join(_bad_events()) + "\n")
     warehouse.run("land", str(landing))
-    warehouse.run("build", "--as-of", "2026-10-31", "--select", "staging", "intermediate", "audit")
+    warehouse.run("build", "--as-of", "2026-10-31")
 
     rejected = warehouse.query(
         "select source_file, rejected_by, reason from audit.rejected_rows order by all"
