@@ -27,14 +27,43 @@ def run_dbt(args: list[str], as_of: str | None = None) -> int:
     return subprocess.run(command, cwd=ROOT, env=dbt_environment(), check=False).returncode
 
 
-def build(as_of: str | None, full_refresh: bool = False, select: list[str] | None = None) -> None:
-    """Make sure the raw tables exist, then `dbt build` for the as-of date."""
+def build(
+    as_of: str | None, full_refresh: bool = False, select: list[str] | None = None, quiet: bool = False
+) -> dict[str, int]:
+    """Make sure the raw tables exist, then `dbt build` for the as-of date.
+
+    Returns the count of dbt results by status (`success`, `pass`, `warn`, ...).
+    With `quiet`, dbt prints only errors and this prints a one-line summary.
+    """
     with duckdb.connect(str(warehouse_path())) as con:
         ensure_raw_schema(con)
-    args = ["build"] + (["--full-refresh"] if full_refresh else [])
+    args = ["--quiet", "build"] if quiet else ["build"]
+    args += ["--full-refresh"] if full_refresh else []
     if select:
         args += ["--select", *select]
-    if run_dbt(args, as_of) != 0:
+    status = run_dbt(args, as_of)
+    counts, flagged = result_counts()
+    if quiet:
+        print("dbt build: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+        for status_name, name in flagged:
+            print(f"  {status_name}: {name}")
+    if status != 0:
         raise WarehouseError(
             f"dbt build failed for {warehouse_path().name}; see the log above and logs/dbt.log."
         )
+    return counts
+
+
+def result_counts() -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Statuses of the last dbt invocation's nodes (from target/run_results.json), and the
+    nodes that warned, failed or errored."""
+    path = ROOT / "target" / "run_results.json"
+    if not path.exists():
+        return {}, []
+    counts: dict[str, int] = {}
+    flagged = []
+    for result in json.loads(path.read_text())["results"]:
+        counts[result["status"]] = counts.get(result["status"], 0) + 1
+        if result["status"] in ("warn", "fail", "error"):
+            flagged.append((result["status"], result["unique_id"].split(".")[2]))
+    return counts, flagged

@@ -47,8 +47,28 @@ def cmd_demo(args: argparse.Namespace) -> None:
     generate(landing, scale=args.scale, seed=42, bad_rows=True)
     report = land_directory(warehouse_path(), landing)
     print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
-    build_module.build(DEMO_AS_OF, full_refresh=True)
-    print(f"\nThe warehouse is {warehouse_path()} (as of {DEMO_AS_OF}). Try:\n{EXAMPLE_QUERY}")
+    print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
+    build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
+    print_where_to_look()
+
+
+def print_where_to_look() -> None:
+    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, string_agg(table_name, ', ' order by table_name) "
+            "from information_schema.tables where table_schema in ('capital', 'collections', 'audit') "
+            "group by table_schema order by table_schema"
+        ).fetchall()
+        offer_id = con.execute(
+            "select id from capital.financing_offers where state = 'paid_out' order by created_at limit 1"
+        ).fetchone()
+    print(f"\nThe warehouse is {warehouse_path()} (as of {DEMO_AS_OF}). Its public tables:")
+    for schema, names in tables:
+        print(f"  {schema + '.':13}{names}")
+    print("Try:")
+    print(EXAMPLE_QUERY)
+    if offer_id:
+        print(f"  scripts/wh offer {offer_id[0]}")
 
 
 def cmd_offer(args: argparse.Namespace) -> None:
