@@ -1,6 +1,7 @@
 -- Per financing and UTC day with at least one transaction: the day's net
 -- change of principal, premium and repaid amount, whether the payout was
--- reversed that day, and the running totals after that day (end of day).
+-- reversed that day, the running totals after that day (end of day), and the
+-- newest landing file and creation time among the day's transactions.
 with
 
 transactions as (
@@ -17,7 +18,10 @@ daily as (
         cast(sum(principal_change) as bigint) as principal_change,
         cast(sum(premium_change) as bigint) as premium_change,
         cast(sum(repaid_change) as bigint) as repaid_change,
-        count(*) filter (where is_payout_reversal) > 0 as is_payout_reversed_on_day
+        count(*) filter (where is_payout_reversal) > 0 as is_payout_reversed_on_day,
+        -- what an incremental balance build compares with its watermark
+        max(file_id) as max_file_id,
+        max(created_at) as last_created_at
     from transactions
     group by financing_offer_id, effective_date_utc
 

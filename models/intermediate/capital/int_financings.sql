@@ -23,6 +23,26 @@ changes as (
 
 ),
 
+offer_events as (
+
+    select * from {{ ref('stg_stripe_capital__financing_offer_events') }}
+
+),
+
+charge_offs as (
+
+    -- the first event that carried `charged_off_at` (an incremental balance
+    -- build compares its landing file and time with its watermark)
+    select
+        financing_offer_id,
+        min(file_id) as charged_off_file_id,
+        min(event_created_at) as charged_off_event_created_at
+    from offer_events
+    where charged_off_at is not null
+    group by financing_offer_id
+
+),
+
 payouts as (
 
     select
@@ -68,10 +88,13 @@ financings as (
         offers.charged_off_at,
         endings.repaid_date,
         endings.canceled_date,
-        cast(offers.charged_off_at as date) as charged_off_date
+        cast(offers.charged_off_at as date) as charged_off_date,
+        charge_offs.charged_off_file_id,
+        charge_offs.charged_off_event_created_at
     from payouts
     inner join offers on payouts.financing_offer_id = offers.financing_offer_id
     left join endings on payouts.financing_offer_id = endings.financing_offer_id
+    left join charge_offs on payouts.financing_offer_id = charge_offs.financing_offer_id
 
 ),
 

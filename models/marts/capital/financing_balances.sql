@@ -2,6 +2,26 @@
 -- payout day to the day it ends (fully repaid, canceled, charged off) or the
 -- as-of date, with the end-of-day balances after all of that day's
 -- transactions and the overdue / pending amounts of the repayment interval.
+--
+-- Incremental: a nightly build rewrites, per financing, only the days from
+-- the first one its new information touches: the earliest day of a
+-- transaction landed (or come into the as-of window) since the last build,
+-- the charge-off day of a charge-off new since then, and the days after the
+-- last build's as-of date for financings still running then. Rows past a
+-- financing's (new) last day are pruned. A full refresh gives the same rows.
+-- Building for an earlier as-of date than the table's needs --full-refresh
+-- (`scripts/wh build` and `nightly` do it).
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['financing_offer', 'effective_date_utc'],
+    post_hook=[
+        "delete from {{ this }} as kept using {{ ref('int_financings') }} as financings
+        where kept.financing_offer = financings.financing_offer_id
+        and kept.effective_date_utc > financings.end_date"
+    ],
+) }}
+
 with
 
 financings as (
@@ -16,21 +36,107 @@ changes as (
 
 ),
 
-spine as (
+{% if is_incremental() %}
+
+watermark as (
+
+    select
+        max(_loaded_through_file_id) as file_id,
+        max(_as_of_date) as as_of_date,
+        {{ local_midnight_to_utc('max(_as_of_date) + 1', var('reporting_timezone', 'UTC')) }} as as_of_end
+    from {{ this }}
+
+),
+
+touched as (
+
+    select
+        changes.financing_offer_id,
+        changes.effective_date_utc as from_date
+    from changes
+    cross join watermark
+    where changes.max_file_id > watermark.file_id or changes.last_created_at >= watermark.as_of_end
+
+    union all
+
+    select
+        financings.financing_offer_id,
+        financings.charged_off_date as from_date
+    from financings
+    cross join watermark
+    where
+        financings.charged_off_file_id > watermark.file_id
+        or financings.charged_off_event_created_at >= watermark.as_of_end
+
+    union all
+
+    select
+        financings.financing_offer_id,
+        cast({{ dbt.dateadd('day', 1, 'watermark.as_of_date') }} as date) as from_date
+    from financings
+    cross join watermark
+    where financings.end_date > watermark.as_of_date
+
+),
+
+ranges as (
 
     select
         financing_offer_id,
-        account_id,
-        currency,
-        total_owed_amount,
-        payout_date,
-        repayment_interval_days,
-        repayment_interval_minimum_amount,
-        canceled_date,
-        end_date,
-        ended_by,
-        {{ day_series('payout_date', 'end_date') }} as effective_date_utc
+        min(from_date) as from_date
+    from touched
+    group by financing_offer_id
+
+),
+
+{% else %}
+
+ranges as (
+
+    select
+        financing_offer_id,
+        payout_date as from_date
     from financings
+
+),
+
+{% endif %}
+
+prior as (
+
+    -- the running totals at the end of the day before each rewritten range
+    select
+        changes.financing_offer_id,
+        sum(changes.principal_change) as principal_balance,
+        sum(changes.premium_change) as premium_balance,
+        sum(changes.repaid_change) as repaid_amount
+    from changes
+    inner join ranges
+        on
+            changes.financing_offer_id = ranges.financing_offer_id
+            and changes.effective_date_utc < ranges.from_date
+    group by changes.financing_offer_id
+
+),
+
+spine as (
+
+    select
+        financings.financing_offer_id,
+        financings.account_id,
+        financings.currency,
+        financings.total_owed_amount,
+        financings.payout_date,
+        financings.repayment_interval_days,
+        financings.repayment_interval_minimum_amount,
+        financings.canceled_date,
+        financings.end_date,
+        financings.ended_by,
+        {{ day_series('greatest(ranges.from_date, financings.payout_date)', 'financings.end_date') }}
+            as effective_date_utc
+    from financings
+    inner join ranges on financings.financing_offer_id = ranges.financing_offer_id
+    where ranges.from_date <= financings.end_date
 
 ),
 
@@ -38,10 +144,20 @@ running as (
 
     select
         spine.*,
-        cast(sum(coalesce(changes.principal_change, 0)) over running_window as bigint) as principal_balance,
-        cast(sum(coalesce(changes.premium_change, 0)) over running_window as bigint) as premium_balance,
-        cast(sum(coalesce(changes.repaid_change, 0)) over running_window as bigint) as repaid_amount
+        cast(
+            coalesce(prior.principal_balance, 0)
+            + sum(coalesce(changes.principal_change, 0)) over running_window as bigint
+        ) as principal_balance,
+        cast(
+            coalesce(prior.premium_balance, 0)
+            + sum(coalesce(changes.premium_change, 0)) over running_window as bigint
+        ) as premium_balance,
+        cast(
+            coalesce(prior.repaid_amount, 0)
+            + sum(coalesce(changes.repaid_change, 0)) over running_window as bigint
+        ) as repaid_amount
     from spine
+    left join prior on spine.financing_offer_id = prior.financing_offer_id
     left join changes
         on
             spine.financing_offer_id = changes.financing_offer_id
@@ -81,6 +197,17 @@ overdue as (
 
 ),
 
+loaded as (
+
+    -- the newest landing file this build read (the next build's watermark)
+    select
+        coalesce(greatest(
+            (select max(max_file_id) from changes),
+            (select max(charged_off_file_id) from financings)
+        ), 0) as file_id
+
+),
+
 final as (
 
     select
@@ -102,8 +229,12 @@ final as (
         end as pending_payment_amount,
         repaid_amount,
         interval_index as repayment_interval_index,
-        case when effective_date_utc = end_date then ended_by end as ended_by
+        case when effective_date_utc = end_date then ended_by end as ended_by,
+        -- bookkeeping of the incremental build (what this row was computed from)
+        {{ as_of_date() }} as _as_of_date,
+        loaded.file_id as _loaded_through_file_id
     from overdue
+    cross join loaded
 
 )
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('capital_platform', 'capital_account_flags') }}
+    {{ landed_since_last_run() }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('capital_platform', 'offer_email_events') }}
+    {{ landed_since_last_run() }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('club_payments', 'collections') }}
+    {{ landed_since_last_run() }}
 
 ),
 

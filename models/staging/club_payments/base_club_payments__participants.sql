@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('club_payments', 'participants') }}
+    {{ landed_since_last_run() }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('club_payments', 'rates') }}
+    {{ landed_since_last_run() }}
 
 ),
 

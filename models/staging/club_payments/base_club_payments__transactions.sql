@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('club_payments', 'transactions') }}
+    {{ landed_since_last_run() }}
 
 ),
 

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('club_payments', 'transfers') }}
+    {{ landed_since_last_run() }}
 
 ),
 

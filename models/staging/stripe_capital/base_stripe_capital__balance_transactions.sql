@@ -4,6 +4,7 @@ with
 source as (
 
     select * from {{ source('stripe_capital', 'balance_transactions') }}
+    {{ landed_since_last_run() }}
 
 ),
 

@@ -12,6 +12,7 @@ with
 source as (
 
     select * from {{ source('stripe_capital', 'capital_events') }}
+    {{ landed_since_last_run() }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 events as (
 
     select * from {{ ref('stg_stripe_capital__events') }}
-    where event_type = 'account.updated'
+    where event_type = 'account.updated' and event_created_at < {{ as_of_end_utc() }}
 
 ),
 

@@ -5,7 +5,7 @@ with
 events as (
 
     select * from {{ ref('stg_stripe_capital__events') }}
-    where event_type like 'capital.financing_offer.%'
+    where event_type like 'capital.financing_offer.%' and event_created_at < {{ as_of_end_utc() }}
 
 ),
 
@@ -53,6 +53,7 @@ renamed as (
         accepted_repayment_interval_days,
         accepted_repayment_interval_minimum_amount,
         accepted_repayment_interval_maximum_amount,
+        file_id,
         source_file,
         landed_at
     from events

@@ -7,7 +7,7 @@ with
 events as (
 
     select * from {{ ref('stg_stripe_capital__events') }}
-    where event_type = 'capital.financing_transaction.created'
+    where event_type = 'capital.financing_transaction.created' and event_created_at < {{ as_of_end_utc() }}
 
 ),
 
@@ -28,6 +28,7 @@ renamed as (
         linked_payment,
         event_id,
         event_created_at,
+        file_id,
         source_file,
         landed_at
     from events
