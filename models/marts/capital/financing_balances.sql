@@ -102,7 +102,7 @@ ranges as (
 
 {% endif %}
 
-prior as (
+before_range as (
 
     -- the running totals at the end of the day before each rewritten range
     select
@@ -140,24 +140,14 @@ spine as (
 
 ),
 
-running as (
+running_changes as (
 
     select
         spine.*,
-        cast(
-            coalesce(prior.principal_balance, 0)
-            + sum(coalesce(changes.principal_change, 0)) over running_window as bigint
-        ) as principal_balance,
-        cast(
-            coalesce(prior.premium_balance, 0)
-            + sum(coalesce(changes.premium_change, 0)) over running_window as bigint
-        ) as premium_balance,
-        cast(
-            coalesce(prior.repaid_amount, 0)
-            + sum(coalesce(changes.repaid_change, 0)) over running_window as bigint
-        ) as repaid_amount
+        sum(coalesce(changes.principal_change, 0)) over running_window as principal_change_in_range,
+        sum(coalesce(changes.premium_change, 0)) over running_window as premium_change_in_range,
+        sum(coalesce(changes.repaid_change, 0)) over running_window as repaid_change_in_range
     from spine
-    left join prior on spine.financing_offer_id = prior.financing_offer_id
     left join changes
         on
             spine.financing_offer_id = changes.financing_offer_id
@@ -167,6 +157,21 @@ running as (
         order by spine.effective_date_utc
         rows between unbounded preceding and current row
     )
+
+),
+
+running as (
+
+    select
+        running_changes.*,
+        cast(coalesce(before_range.principal_balance, 0) + running_changes.principal_change_in_range as bigint)
+            as principal_balance,
+        cast(coalesce(before_range.premium_balance, 0) + running_changes.premium_change_in_range as bigint)
+            as premium_balance,
+        cast(coalesce(before_range.repaid_amount, 0) + running_changes.repaid_change_in_range as bigint)
+            as repaid_amount
+    from running_changes
+    left join before_range on running_changes.financing_offer_id = before_range.financing_offer_id
 
 ),
 
@@ -232,9 +237,8 @@ final as (
         case when effective_date_utc = end_date then ended_by end as ended_by,
         -- bookkeeping of the incremental build (what this row was computed from)
         {{ as_of_date() }} as _as_of_date,
-        loaded.file_id as _loaded_through_file_id
+        (select loaded.file_id from loaded) as _loaded_through_file_id
     from overdue
-    cross join loaded
 
 )
 

@@ -7,16 +7,20 @@
 
 with
 
-events as (
+new_lines as (
 
     select * from {{ ref('base_stripe_capital__events') }}
+    {{ landed_since_last_run('file_id') }}
+
+),
+
+events as (
+
+    select * from new_lines
     where
         rejection_reason is null
         and is_livemode is not false
         and is_object_livemode is not false
-        {% if is_incremental() -%}
-            and file_id > (select coalesce(max(file_id), 0) from {{ this }})
-        {%- endif %}
 
 ),
 
@@ -24,9 +28,9 @@ deduplicated as (
 
     select *
     from events
-    {% if is_incremental() -%}
+    {% if is_incremental() %}
         where event_id not in (select held.event_id from {{ this }} as held)
-    {%- endif %}
+    {% endif %}
     qualify row_number() over (
         partition by event_id
         order by file_id asc, row_number asc
