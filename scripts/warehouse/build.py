@@ -37,6 +37,10 @@ def build(
     """
     with duckdb.connect(str(warehouse_path())) as con:
         ensure_raw_schema(con)
+        previous = built_as_of(con)
+    if as_of and previous and as_of < previous and not full_refresh:
+        print(f"as of {as_of} is before the last build's {previous}: building with --full-refresh.")
+        full_refresh = True
     args = ["--quiet", "build"] if quiet else ["build"]
     args += ["--full-refresh"] if full_refresh else []
     if select:
@@ -52,6 +56,29 @@ def build(
             f"dbt build failed for {warehouse_path().name}; see the log above and logs/dbt.log."
         )
     return counts
+
+
+def built_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The as-of date of the last build in this warehouse, if any."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'audit' and table_name = 'build_info'"
+    ).fetchone()[0]
+    return str(con.execute("select max(as_of_date) from audit.build_info").fetchone()[0]) if exists else None
+
+
+def summary() -> dict[str, int]:
+    """Test counts of the last dbt invocation, for `audit.runs`."""
+    path = ROOT / "target" / "run_results.json"
+    if not path.exists():
+        return {}
+    results = json.loads(path.read_text())["results"]
+    tests = [r for r in results if r["unique_id"].startswith(("test.", "unit_test."))]
+    return {
+        "tests_passed": sum(r["status"] == "pass" for r in tests),
+        "tests_warned": sum(r["status"] == "warn" for r in tests),
+        "tests_failed": sum(r["status"] in ("fail", "error") for r in tests),
+    }
 
 
 def result_counts() -> tuple[dict[str, int], list[tuple[str, str]]]:

@@ -71,6 +71,12 @@ def print_where_to_look() -> None:
         print(f"  scripts/wh offer {offer_id[0]}")
 
 
+def cmd_nightly(args: argparse.Namespace) -> None:
+    from warehouse.nightly import nightly
+
+    nightly(Path(args.dir), build_module.parse_date(args.as_of) if args.as_of else None)
+
+
 def cmd_offer(args: argparse.Namespace) -> None:
     from warehouse.offer import as_json, offer_detail, render
 
@@ -126,6 +132,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--full-refresh", action="store_true")
     p.add_argument("--select", nargs="+", help="dbt node selection (e.g. staging, +collections.payers)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("nightly", help="land DIR, build, test and publish $WH_DB in one step")
+    p.add_argument("dir")
+    p.add_argument("--as-of", help="YYYY-MM-DD (default today in the reporting time zone)")
+    p.set_defaults(func=cmd_nightly)
 
     p = sub.add_parser("offer", help="one offer's detail: terms, balance, emails, payment activity")
     p.add_argument("id", help="the offer id (financingoffer_...)")
