@@ -19,9 +19,12 @@ class Warehouse:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = dict(os.environ, WH_DB=str(self.path))
-        raw = subprocess.run([str(WH), *args], env=env, capture_output=True, check=False)
+    def run(self, *args: str, check: bool = True, **env_vars: str) -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, WH_DB=str(self.path), **env_vars)
+        # a session of its own: a test may kill the run's whole process group
+        raw = subprocess.run(
+            [str(WH), *args], env=env, capture_output=True, check=False, start_new_session=True
+        )
         # decoded by hand: text mode would turn the CSV exports' CRLF into LF
         result = subprocess.CompletedProcess(
             raw.args, raw.returncode, raw.stdout.decode("utf-8"), raw.stderr.decode("utf-8")
@@ -30,9 +33,9 @@ class Warehouse:
             raise AssertionError(f"wh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
-    def query(self, sql: str) -> list[tuple]:
+    def query(self, sql: str, *params: object) -> list[tuple]:
         with duckdb.connect(str(self.path), read_only=True) as con:
-            return con.execute(sql).fetchall()
+            return con.execute(sql, list(params)).fetchall()
 
     def scalar(self, sql: str):
         return self.query(sql)[0][0]
@@ -48,3 +51,43 @@ def write(directory: Path, name: str, text: str) -> Path:
     path = directory / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+PUBLIC_SCHEMAS = ("capital", "collections", "audit")
+NOT_COMPARED_TABLES = ("build_info", "runs")  # bookkeeping of a build, different by nature
+
+
+def differing_tables(a: Path, b: Path) -> dict[str, tuple[int, int]]:
+    """Public tables whose rows differ between two warehouses (bookkeeping columns `_*`
+    and landing times left out): {table: (rows only in a, rows only in b)}."""
+    con = duckdb.connect()
+    con.execute(f"attach '{a}' as a (read_only)")
+    con.execute(f"attach '{b}' as b (read_only)")
+    tables = con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables "
+        "where table_catalog = 'a' and table_schema in ? and table_name not in ? order by 1",
+        [list(PUBLIC_SCHEMAS), list(NOT_COMPARED_TABLES)],
+    ).fetchall()
+    differing = {}
+    for (table,) in tables:
+        schema, name = table.split(".")
+        columns = [
+            f'"{c}"'
+            for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_catalog = 'a' "
+                "and table_schema = ? and table_name = ? and column_name not like '\\_%' escape '\\' "
+                "and column_name <> 'landed_at' order by ordinal_position",
+                [schema, name],
+            ).fetchall()
+        ]
+        select = ", ".join(columns)
+        only_a = con.execute(
+            f"select count(*) from (select {select} from a.{table} except all select {select} from b.{table})"
+        ).fetchone()[0]
+        only_b = con.execute(
+            f"select count(*) from (select {select} from b.{table} except all select {select} from a.{table})"
+        ).fetchone()[0]
+        if only_a or only_b:
+            differing[table] = (only_a, only_b)
+    con.close()
+    return differing

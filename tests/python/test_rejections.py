@@ -96,7 +96,11 @@ def test_each_broken_row_is_rejected_with_its_reason_and_nowhere_else(
                 "unknown status 'refunded' (expected one of upcoming, failed, paid)",
             ),
             ("transactions.csv", "contract", "amount '12.5' is not an integer amount in minor units"),
-        ("transactions.csv", "contract", "payer_id 'py1' is unknown (not landed, or its row was rejected)"),
+            (
+                "transactions.csv",
+                "contract",
+                "payer_id 'py1' is unknown (not landed, or its row was rejected)",
+            ),
             ("transfers.csv", "contract", f"sent_at '31/12/2026' {ISO}"),
         ]
     )

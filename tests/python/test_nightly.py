@@ -1,0 +1,192 @@
+"""`scripts/wh nightly`: daily incremental runs equal one full refresh, late events, reruns,
+`kill -9` at several points, and readers during a run."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import WH, Warehouse, differing_tables
+from warehouse.generate import generate
+
+END = dt.date(2026, 10, 31)
+NIGHTS = [END - dt.timedelta(days=2), END - dt.timedelta(days=1), END]  # Oct 29, 30, 31
+LATE_EVENT_DAY = NIGHTS[0]
+# The day a landing row belongs to, for the files sliced by day; other files land on the first night.
+DAY_COLUMNS = {
+    "capital_eligibility": "as_of_date",
+    "offer_email_events": "occurred_at",
+}
+BALANCES = (
+    "select principal_outstanding_amount, premium_outstanding_amount, repaid_amount "
+    "from capital.financing_balances where financing_offer = ? and effective_date_utc = ?"
+)
+
+
+def _day_of_event(line: str) -> dt.date:
+    return dt.datetime.fromtimestamp(json.loads(line)["created"], dt.UTC).date()
+
+
+def _bucket(day: dt.date) -> int:
+    """Night index a day's data lands on: 0 for the history before the first sliced day."""
+    return NIGHTS.index(day) + 1 if day in NIGHTS else 0
+
+
+def _slice(generated: Path, root: Path) -> tuple[list[Path], str]:
+    """Split a generated landing set into a history directory and one directory per night.
+
+    One payment created on the first sliced day is held back and delivered on the last night
+    (a late event for a past day). Returns the directories and that payment's financing."""
+    nights = [root / f"night_{i}" for i in range(len(NIGHTS) + 1)]
+    for night in nights:
+        night.mkdir(parents=True)
+    late_financing = ""
+    for path in sorted(generated.iterdir()):
+        kind = next((k for k in DAY_COLUMNS if path.name.startswith(k)), None)
+        if path.name.startswith("capital_events"):
+            buckets: dict[int, list[str]] = {}
+            for line in path.read_text().splitlines():
+                try:
+                    night = _bucket(_day_of_event(line))
+                except ValueError:  # the deliberately broken lines land with the history
+                    night = 0
+                record = json.loads(line) if night == 1 and not late_financing else None
+                obj = record["data"]["object"] if record else {}
+                if obj.get("type") == "payment":
+                    late_financing, night = obj["financing_offer"], len(NIGHTS)
+                buckets.setdefault(night, []).append(line)
+            for night, lines in buckets.items():
+                (nights[night] / path.name).write_text("\n".join(lines) + "\n")
+        elif kind:
+            with path.open(newline="") as handle:
+                rows = list(csv.reader(handle))
+            header, day_at = rows[0], rows[0].index(DAY_COLUMNS[kind])
+            buckets_csv: dict[int, list[list[str]]] = {}
+            for row in rows[1:]:
+                buckets_csv.setdefault(_bucket(dt.date.fromisoformat(row[day_at][:10])), []).append(row)
+            for night, part in buckets_csv.items():
+                with (nights[night] / path.name).open("w", newline="") as handle:
+                    csv.writer(handle).writerows([header, *part])
+        else:
+            shutil.copy(path, nights[0] / path.name)
+    assert late_financing, "the generated set has a payment on the first sliced day"
+    return nights, late_financing
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """History, then one nightly run per day; the last night first killed three times."""
+    tmp = tmp_path_factory.mktemp("nightly")
+    generate(tmp / "generated", scale=20, seed=3, months=3, end_date=END, progress=False, bad_rows=True)
+    nights, late_financing = _slice(tmp / "generated", tmp / "landing")
+    published = Warehouse(tmp / "published" / "warehouse.duckdb")
+    published.path.parent.mkdir()
+    facts: dict = {"late_financing": late_financing, "nights": nights, "published": published}
+
+    history_as_of = NIGHTS[0] - dt.timedelta(days=1)
+    published.run("nightly", str(nights[0]), "--as-of", history_as_of.isoformat())
+    for night, day in zip(nights[1:-1], NIGHTS[:-1], strict=True):
+        published.run("nightly", str(night), "--as-of", day.isoformat())
+    facts["late_row_before"] = published.query(BALANCES, late_financing, LATE_EVENT_DAY)
+
+    last, last_day = nights[-1], NIGHTS[-1].isoformat()
+    facts["digest_before_kills"] = _digest(published.path)
+    facts["kills"] = {}
+    for point in ("after_land", "during_build", "before_publish"):
+        result = published.run(
+            "nightly", str(last), "--as-of", last_day, check=False, WH_NIGHTLY_KILL_AT=point
+        )
+        facts["kills"][point] = (result.returncode, _digest(published.path))
+
+    # the last night for real, while a reader holds yesterday's file open
+    with duckdb.connect(str(published.path), read_only=True) as reader:
+        reading = "select count(*), sum(principal_outstanding_amount) from capital.financing_balances"
+        facts["reader_before"] = reader.execute(reading).fetchone()
+        env = dict(os.environ, WH_DB=str(published.path))
+        process = subprocess.Popen(
+            [str(WH), "nightly", str(last), "--as-of", last_day], env=env, start_new_session=True
+        )
+        readings = []
+        while process.poll() is None:
+            readings.append(reader.execute(reading).fetchone())
+        facts["reader_during"] = readings
+        facts["last_night_status"] = process.returncode
+    with duckdb.connect(str(published.path), read_only=True) as reader:
+        facts["reader_after"] = reader.execute(reading).fetchone()
+
+    reference = Warehouse(tmp / "reference.duckdb")
+    for night in nights:
+        reference.run("land", str(night))
+    reference.run("build", "--as-of", last_day, "--full-refresh")
+    facts["reference"] = reference
+    return facts
+
+
+def test_daily_nightly_runs_give_exactly_the_full_refresh(story: dict) -> None:
+    assert story["last_night_status"] == 0
+    assert differing_tables(story["published"].path, story["reference"].path) == {}
+
+
+def test_a_late_event_fixes_its_past_days_balance(story: dict) -> None:
+    published, reference = story["published"], story["reference"]
+    args = (story["late_financing"], LATE_EVENT_DAY)
+    fixed = published.query(BALANCES, *args)
+    assert fixed == reference.query(BALANCES, *args)
+    assert fixed != story["late_row_before"]
+    (principal, premium, repaid), (principal_0, premium_0, repaid_0) = fixed[0], story["late_row_before"][0]
+    # the late payment lowers what is owed by exactly what it adds to what was repaid
+    assert repaid > repaid_0
+    assert (principal_0 + premium_0) - (principal + premium) == repaid - repaid_0
+
+
+def test_kill_9_at_any_point_leaves_the_published_warehouse_as_it_was(story: dict) -> None:
+    for point, (status, digest) in story["kills"].items():
+        assert status == -9, point
+        assert digest == story["digest_before_kills"], point
+    runs = story["published"].query("select status, count(*) from audit.runs group by all order by 1")
+    assert runs == [("interrupted", 3), ("published", 4)]
+
+
+def test_a_reader_sees_yesterday_whole_during_the_run_then_today(story: dict) -> None:
+    assert story["reader_during"], "the reader read while the night ran"
+    assert set(story["reader_during"]) == {story["reader_before"]}
+    assert story["reader_after"] != story["reader_before"]
+    assert (
+        story["reader_after"]
+        == story["reference"].query(
+            "select count(*), sum(principal_outstanding_amount) from capital.financing_balances"
+        )[0]
+    )
+
+
+def test_the_same_night_twice_changes_nothing(story: dict, tmp_path: Path) -> None:
+    published = story["published"]
+    before = tmp_path / "before.duckdb"
+    shutil.copyfile(published.path, before)
+    published.run("nightly", str(story["nights"][-1]), "--as-of", NIGHTS[-1].isoformat())
+    assert differing_tables(published.path, before) == {}
+    assert published.scalar("select count(*) from audit.runs where status = 'published'") == 5
+
+
+def test_a_failed_night_leaves_yesterday_and_says_so(story: dict, tmp_path: Path) -> None:
+    published = story["published"]
+    digest = _digest(published.path)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    result = published.run("nightly", str(bad), "--as-of", "2026-13-45", check=False)
+    assert result.returncode == 1
+    assert result.stderr == "error: --as-of '2026-13-45' is not a date of the form YYYY-MM-DD.\n"
+    assert _digest(published.path) == digest
