@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import duckdb
 
 from warehouse import build as build_module
 from warehouse.land import LandingError, land_directory, print_report
-from warehouse.settings import DEMO_AS_OF, DEMO_DIR, WarehouseError, warehouse_path
+from warehouse.settings import DEMO_AS_OF, DEMO_DIR, ROOT, WarehouseError, warehouse_path
 
 EXAMPLE_QUERY = """\
   scripts/wh sql "select state, count(*) as offers from capital.financing_offers group by all order by 2 desc"
@@ -77,6 +78,15 @@ def cmd_nightly(args: argparse.Namespace) -> None:
     nightly(Path(args.dir), build_module.parse_date(args.as_of) if args.as_of else None)
 
 
+def cmd_bench(args: argparse.Namespace) -> None:
+    from warehouse import bench
+
+    figures = bench.run(args.scale, args.months, args.repeat, Path(args.work))
+    print(bench.render(figures))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2, default=str))
+
+
 def cmd_offer(args: argparse.Namespace) -> None:
     from warehouse.offer import as_json, offer_detail, render
 
@@ -137,6 +147,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("dir")
     p.add_argument("--as-of", help="YYYY-MM-DD (default today in the reporting time zone)")
     p.set_defaults(func=cmd_nightly)
+
+    p = sub.add_parser("bench", help="measure landing, full build, one night, dashboard queries")
+    p.add_argument("--scale", type=int, default=1000, help="connected accounts (default 1000)")
+    p.add_argument("--months", type=int, default=18, help="months of history (default 18)")
+    p.add_argument("--repeat", type=int, default=1, help="runs of the full build and the night (median)")
+    p.add_argument("--work", default=str(ROOT / "bench_data"), help="where landing sets are cached")
+    p.add_argument("--json", help="also write the figures to this file")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("offer", help="one offer's detail: terms, balance, emails, payment activity")
     p.add_argument("id", help="the offer id (financingoffer_...)")

@@ -3,10 +3,8 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -17,69 +15,15 @@ import pytest
 
 from conftest import WH, Warehouse, differing_tables
 from warehouse.generate import generate
+from warehouse.slicing import slice_by_day
 
 END = dt.date(2026, 10, 31)
 NIGHTS = [END - dt.timedelta(days=2), END - dt.timedelta(days=1), END]  # Oct 29, 30, 31
 LATE_EVENT_DAY = NIGHTS[0]
-# The day a landing row belongs to, for the files sliced by day; other files land on the first night.
-DAY_COLUMNS = {
-    "capital_eligibility": "as_of_date",
-    "offer_email_events": "occurred_at",
-}
 BALANCES = (
     "select principal_outstanding_amount, premium_outstanding_amount, repaid_amount "
     "from capital.financing_balances where financing_offer = ? and effective_date_utc = ?"
 )
-
-
-def _day_of_event(line: str) -> dt.date:
-    return dt.datetime.fromtimestamp(json.loads(line)["created"], dt.UTC).date()
-
-
-def _bucket(day: dt.date) -> int:
-    """Night index a day's data lands on: 0 for the history before the first sliced day."""
-    return NIGHTS.index(day) + 1 if day in NIGHTS else 0
-
-
-def _slice(generated: Path, root: Path) -> tuple[list[Path], str]:
-    """Split a generated landing set into a history directory and one directory per night.
-
-    One payment created on the first sliced day is held back and delivered on the last night
-    (a late event for a past day). Returns the directories and that payment's financing."""
-    nights = [root / f"night_{i}" for i in range(len(NIGHTS) + 1)]
-    for night in nights:
-        night.mkdir(parents=True)
-    late_financing = ""
-    for path in sorted(generated.iterdir()):
-        kind = next((k for k in DAY_COLUMNS if path.name.startswith(k)), None)
-        if path.name.startswith("capital_events"):
-            buckets: dict[int, list[str]] = {}
-            for line in path.read_text().splitlines():
-                try:
-                    night = _bucket(_day_of_event(line))
-                except ValueError:  # the deliberately broken lines land with the history
-                    night = 0
-                record = json.loads(line) if night == 1 and not late_financing else None
-                obj = record["data"]["object"] if record else {}
-                if obj.get("type") == "payment":
-                    late_financing, night = obj["financing_offer"], len(NIGHTS)
-                buckets.setdefault(night, []).append(line)
-            for night, lines in buckets.items():
-                (nights[night] / path.name).write_text("\n".join(lines) + "\n")
-        elif kind:
-            with path.open(newline="") as handle:
-                rows = list(csv.reader(handle))
-            header, day_at = rows[0], rows[0].index(DAY_COLUMNS[kind])
-            buckets_csv: dict[int, list[list[str]]] = {}
-            for row in rows[1:]:
-                buckets_csv.setdefault(_bucket(dt.date.fromisoformat(row[day_at][:10])), []).append(row)
-            for night, part in buckets_csv.items():
-                with (nights[night] / path.name).open("w", newline="") as handle:
-                    csv.writer(handle).writerows([header, *part])
-        else:
-            shutil.copy(path, nights[0] / path.name)
-    assert late_financing, "the generated set has a payment on the first sliced day"
-    return nights, late_financing
 
 
 def _digest(path: Path) -> str:
@@ -91,7 +35,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """History, then one nightly run per day; the last night first killed three times."""
     tmp = tmp_path_factory.mktemp("nightly")
     generate(tmp / "generated", scale=20, seed=3, months=3, end_date=END, progress=False, bad_rows=True)
-    nights, late_financing = _slice(tmp / "generated", tmp / "landing")
+    nights, late_financing = slice_by_day(tmp / "generated", tmp / "landing", NIGHTS, late=True)
+    assert late_financing, "the generated set has a payment on the first sliced day"
     published = Warehouse(tmp / "published" / "warehouse.duckdb")
     published.path.parent.mkdir()
     facts: dict = {"late_financing": late_financing, "nights": nights, "published": published}

@@ -1,0 +1,188 @@
+"""`wh bench`: how fast the warehouse lands, builds, runs a night and answers the dashboard.
+
+Every phase runs as its own child process (`scripts/wh ...`), so its wall time and its
+peak resident memory (the kernel's accounting of the child and what it waited for) are
+its own. Figures are printed as one table and, with `--json`, written for comparison.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from warehouse.settings import ROOT
+from warehouse.slicing import slice_by_day
+
+END = dt.date(2026, 10, 31)
+DASHBOARD_QUERIES = {
+    "topline": "select * from capital.topline",
+    "monthly charts": "select * from capital.monthly_financing order by month",
+    "daily series": "select * from capital.daily_program_metrics order by metric_date",
+    "offer detail": (
+        "select o.*, t.* from capital.financing_offers as o "
+        "left join capital.connected_account_financing_transactions as t on t.financing_offer = o.id "
+        "where o.id = $id"
+    ),
+    "offers by account": (
+        "select * from capital.financing_offers where account_id = $account order by created_at"
+    ),
+}
+
+
+def phase(args: list[str], db: Path) -> dict[str, float]:
+    """Run `scripts/wh ARGS` on warehouse `db`; its wall seconds and peak RSS in MB."""
+    env = dict(os.environ, WH_DB=str(db))
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(ROOT / "scripts" / "wh"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bench: `wh {' '.join(args)}` failed: {process.stderr.read().decode()[-2000:]}")
+    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def slowest_models(count: int = 10) -> list[tuple[str, float]]:
+    results = json.loads((ROOT / "target" / "run_results.json").read_text())["results"]
+    models = [
+        (r["unique_id"].split(".")[-1], r["execution_time"])
+        for r in results
+        if r["unique_id"].startswith("model.")
+    ]
+    return sorted(models, key=lambda m: -m[1])[:count]
+
+
+def floor_seconds(db: Path) -> float:
+    """DuckDB scanning once every raw column the models read: one select of aggregates."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = con.execute(
+            "select table_name, list(column_name) from information_schema.columns "
+            "where table_schema = 'raw' and table_name not in ('landed_files', 'landing_rejects') "
+            "group by table_name"
+        ).fetchall()
+        parts = [
+            "select "
+            + " + ".join(f'coalesce(sum(length(cast("{c}" as varchar))), 0)' for c in columns)
+            + f" as n from raw.{table}"
+            for table, columns in tables
+        ]
+        started = time.perf_counter()
+        con.execute(" union all ".join(parts)).fetchall()
+        return time.perf_counter() - started
+
+
+def query_latencies(db: Path, repeat: int = 30) -> dict[str, dict[str, float]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        offer_id, account = con.execute(
+            "select id, account_id from capital.financing_offers where state = 'paid_out' limit 1"
+        ).fetchone()
+        latencies = {}
+        for name, sql in DASHBOARD_QUERIES.items():
+            params = {k: v for k, v in {"id": offer_id, "account": account}.items() if f"${k}" in sql}
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                con.execute(sql, params).fetchall()
+                times.append((time.perf_counter() - started) * 1000)
+            times.sort()
+            latencies[name] = {
+                "p50_ms": statistics.median(times),
+                "p95_ms": times[int(0.95 * (len(times) - 1))],
+            }
+    return latencies
+
+
+def run(scale: int, months: int, repeat: int, work: Path) -> dict[str, Any]:
+    data = work / f"scale{scale}_months{months}"
+    generated = data / "landing"
+    figures: dict[str, Any] = {"scale": scale, "months": months, "repeat": repeat}
+    if not generated.exists():
+        figures["generate"] = phase(
+            ["generate", "--out", str(generated), "--scale", str(scale), "--months", str(months)],
+            work / "none",
+        )
+    nights = data / "nights"
+    if not nights.exists():
+        slice_by_day(generated, nights, [END])
+    full_db = data / "full.duckdb"
+    for path in data.glob("*.duckdb*"):
+        path.unlink()
+    figures["land"] = phase(["land", str(generated)], full_db)
+    with duckdb.connect(str(full_db), read_only=True) as con:
+        records = con.execute("select sum(row_count) from raw.landed_files").fetchone()[0]
+        figures["rows"] = dict(
+            con.execute(
+                "select kind, sum(row_count) from raw.landed_files group by kind order by kind"
+            ).fetchall()
+        )
+    figures["land"]["records"] = records
+    figures["land"]["records_per_second"] = records / figures["land"]["seconds"]
+    builds = [phase(["build", "--as-of", END.isoformat(), "--full-refresh"], full_db) for _ in range(repeat)]
+    figures["full_refresh"] = _median(builds)
+    figures["slowest_models"] = slowest_models()
+    figures["floor_seconds"] = floor_seconds(full_db)
+    figures["full_over_floor"] = figures["full_refresh"]["seconds"] / figures["floor_seconds"]
+    figures["dashboard_queries"] = query_latencies(full_db)
+
+    history_db = data / "history.duckdb"
+    day_before = (END - dt.timedelta(days=1)).isoformat()
+    figures["history_night"] = phase(["nightly", str(nights / "night_0"), "--as-of", day_before], history_db)
+    days = []
+    for attempt in range(repeat):
+        night_db = data / f"night{attempt}.duckdb"
+        shutil.copyfile(history_db, night_db)
+        days.append(phase(["nightly", str(nights / "night_1"), "--as-of", END.isoformat()], night_db))
+    figures["nightly_day"] = _median(days)
+    figures["nightly_over_full"] = figures["nightly_day"]["seconds"] / figures["full_refresh"]["seconds"]
+    return figures
+
+
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        "seconds": statistics.median(r["seconds"] for r in runs),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in runs),
+        "runs_seconds": [round(r["seconds"], 2) for r in runs],
+    }
+
+
+def render(f: dict[str, Any]) -> str:
+    lines = [f"bench: scale {f['scale']}, {f['months']} months, median of {f['repeat']}", ""]
+    lines += ["rows per raw table"] + [f"  {k:28}{v:>12,}" for k, v in f["rows"].items()]
+    land = f["land"]
+    lines += [
+        "",
+        f"{'phase':28}{'seconds':>10}{'peak RSS MB':>14}",
+        *(
+            f"{name:28}{f[key]['seconds']:>10.1f}{f[key]['peak_rss_mb']:>14.0f}"
+            for name, key in [
+                ("generate", "generate"),
+                ("land", "land"),
+                ("full refresh build", "full_refresh"),
+                ("history night (day - 1)", "history_night"),
+                ("one nightly day", "nightly_day"),
+            ]
+            if key in f
+        ),
+        "",
+        f"landing: {land['records']:,} records, {land['records_per_second']:,.0f} records/s",
+        f"floor (one scan of every raw column): {f['floor_seconds']:.2f} s; full build / floor = "
+        f"{f['full_over_floor']:.1f}",
+        f"one nightly day / full refresh = {f['nightly_over_full']:.1%}",
+        "",
+        "ten slowest models of the full build",
+        *(f"  {name:60}{seconds:>8.2f} s" for name, seconds in f["slowest_models"]),
+        "",
+        f"{'dashboard query':28}{'p50 ms':>10}{'p95 ms':>10}",
+        *(f"{n:28}{q['p50_ms']:>10.1f}{q['p95_ms']:>10.1f}" for n, q in f["dashboard_queries"].items()),
+    ]
+    return "\n".join(lines)
