@@ -19,7 +19,7 @@ financings as (
 
 eligibility as (
 
-    select * from {{ ref('stg_capital_platform__capital_eligibility') }}
+    select * from {{ ref('int_capital_eligibility_live') }}
 
 ),
 

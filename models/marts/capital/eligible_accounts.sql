@@ -6,7 +6,7 @@ with
 
 eligibility as (
 
-    select * from {{ ref('stg_capital_platform__capital_eligibility') }}
+    select * from {{ ref('int_capital_eligibility_live') }}
     where eligibility_date = {{ as_of_date() }} and is_eligible
 
 ),
