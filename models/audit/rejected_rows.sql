@@ -4,7 +4,8 @@
 -- model rejected for a rule between rows (a participant whose rate belongs to
 -- another collection, a transaction with no participant and its link rows,
 -- ...). The rest of the data is built.
-{%- set base_models = [
+{#- rules of one row: every row a base model rejected -#}
+{%- set rejecting_models = [
     ('capital_events', 'base_stripe_capital__events'),
     ('balance_transactions', 'base_stripe_capital__balance_transactions'),
     ('capital_eligibility', 'base_capital_platform__capital_eligibility'),
@@ -18,11 +19,12 @@
     ('transaction_participants', 'base_club_payments__transaction_participants'),
     ('transfers', 'base_club_payments__transfers'),
 ] %}
-{%- set cross_row_models = [
-    ('participants', 'int_participants_validated'),
-    ('transactions', 'int_transactions_validated'),
-    ('transaction_participants', 'int_transaction_participants_validated'),
-] %}
+{#- rules between rows: current rows an intermediate model rejected -#}
+{%- do rejecting_models.extend([
+    ('participants_between_rows', 'int_participants_validated'),
+    ('transactions_between_rows', 'int_transactions_validated'),
+    ('transaction_participants_between_rows', 'int_transaction_participants_validated'),
+]) %}
 
 with
 
@@ -40,28 +42,11 @@ unreadable as (
 
 ),
 
-{% for table, model in base_models %}
-{{ table }}_rejected as (
+{% for name, model in rejecting_models %}
+{{ name }}_rejected as (
 
     select
-        '{{ table }}' as source_table,
-        'contract' as rejected_by,
-        source_file,
-        rejection_reason as reason,
-        raw_record,
-        landed_at,
-        row_number
-    from {{ ref(model) }}
-    where rejection_reason is not null
-
-),
-
-{% endfor %}
-{% for table, model in cross_row_models %}
-{{ table }}_rejected_between_rows as (
-
-    select
-        '{{ table }}' as source_table,
+        '{{ name.replace('_between_rows', '') }}' as source_table,
         'contract' as rejected_by,
         source_file,
         rejection_reason as reason,
@@ -77,13 +62,9 @@ unreadable as (
 unioned as (
 
     select * from unreadable
-    {%- for table, model in base_models %}
+    {%- for name, model in rejecting_models %}
     union all
-    select * from {{ table }}_rejected
-    {%- endfor %}
-    {%- for table, model in cross_row_models %}
-    union all
-    select * from {{ table }}_rejected_between_rows
+    select * from {{ name }}_rejected
     {%- endfor %}
 
 )
