@@ -114,14 +114,11 @@ def _land_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, report: L
             columns = "raw_record"
             reader = f"read_csv($4, {_LINE_OPTIONS}, {_REJECTS})"
             where = " where raw_record is not null"  # blank lines
-        con.execute(
+        rows = con.execute(
             f"insert into raw.{kind.name} ({columns}, _file_id, _source_file, _row_number, _landed_at) "
             f"select {columns}, $1, $2, ordinality, $3 from {reader} with ordinality{where}",
             [file_id, path.name, landed_at, str(path)],
-        )
-        rows = con.execute(f"select count(*) from raw.{kind.name} where _file_id = ?", [file_id]).fetchone()[
-            0
-        ]
+        ).fetchone()[0]
         rejected = con.execute(
             "insert into raw.landing_rejects select distinct on (line) ?, ?, line, csv_line, "
             "'malformed ' || ? || ' row: ' || error_message, ? from landing_reject_errors",
