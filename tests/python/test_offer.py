@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Warehouse, write
+from conftest import ROOT, Warehouse, write
 from events import T0, event, lifecycle_events, transaction
 
 
@@ -73,3 +73,28 @@ def test_unknown_offer_is_one_line_and_exit_1(built: Warehouse) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr == "error: offer 'financingoffer_nope' is not in warehouse.duckdb.\n"
+
+
+def test_every_public_column_is_documented(built: Warehouse) -> None:
+    """Every column of every table in capital, collections and audit has a description
+    (the manifest of the build that made `built`)."""
+    manifest = json.loads((ROOT / "target" / "manifest.json").read_text())
+    documented = {
+        (node["schema"], node["alias"]): {
+            name for name, column in node["columns"].items() if column.get("description", "").strip()
+        }
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+    }
+    tables = built.query(
+        "select table_schema, table_name, list(column_name order by ordinal_position) "
+        "from information_schema.columns where table_schema in ('capital', 'collections', 'audit') "
+        "and table_name <> 'runs' group by all order by all"
+    )
+    assert len(tables) == 19  # 3 audit, 11 capital, 5 collections tables
+    missing = {
+        f"{schema}.{table}": sorted(set(columns) - documented[(schema, table)])
+        for schema, table, columns in tables
+        if set(columns) - documented[(schema, table)]
+    }
+    assert missing == {}
