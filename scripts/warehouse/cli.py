@@ -13,7 +13,7 @@ import duckdb
 
 from warehouse import build as build_module
 from warehouse.land import LandingError, land_directory, print_report
-from warehouse.settings import DEMO_AS_OF, DEMO_DIR, ROOT, WarehouseError, warehouse_path
+from warehouse.settings import DEMO_AS_OF, DEMO_DIR, ROOT, WarehouseError, open_read_only, warehouse_path
 
 EXAMPLE_QUERY = """\
   scripts/wh sql "select state, count(*) as offers from capital.financing_offers group by all order by 2 desc"
@@ -54,7 +54,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
 
 
 def print_where_to_look() -> None:
-    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+    with open_read_only() as con:
         tables = con.execute(
             "select table_schema, string_agg(table_name, ', ' order by table_name) "
             "from information_schema.tables where table_schema in ('capital', 'collections', 'audit') "
@@ -113,7 +113,7 @@ def cmd_export(args: argparse.Namespace) -> None:
 
 
 def cmd_sql(args: argparse.Namespace) -> None:
-    with duckdb.connect(str(warehouse_path()), read_only=True) as con:
+    with open_read_only() as con:
         con.sql(args.query).show(max_rows=args.max_rows)
 
 

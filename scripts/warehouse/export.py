@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 
 from warehouse.build import parse_date
-from warehouse.settings import WarehouseError, warehouse_path
+from warehouse.settings import WarehouseError, open_read_only
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 ELIGIBLE_COLUMNS = (
@@ -29,13 +29,6 @@ ELIGIBLE_COLUMNS = (
     "has_pending_offer",
     "blocked_reason",
 )
-
-
-def connect() -> duckdb.DuckDBPyConnection:
-    path = warehouse_path()
-    if not path.exists():
-        raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")
-    return duckdb.connect(str(path), read_only=True)
 
 
 def zone(name: str) -> ZoneInfo:
@@ -90,7 +83,7 @@ def export_offers(
 ) -> int:
     """The offers table as the dashboard filters it; dates are creation dates in `tz_name`."""
     tz = zone(tz_name)
-    with connect() as con:
+    with open_read_only() as con:
         known = offer_columns(con)
         chosen = columns or known
         unknown = [c for c in chosen if c not in known]
@@ -123,6 +116,6 @@ def export_offers(
 
 def export_eligible(out: IO[str]) -> int:
     """The accounts eligible on the as-of date of the last build."""
-    with connect() as con:
+    with open_read_only() as con:
         sql = f"select {', '.join(ELIGIBLE_COLUMNS)} from capital.eligible_accounts order by account_id"
         return write_csv(out, con.execute(sql), ZoneInfo("UTC"))

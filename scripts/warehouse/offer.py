@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from warehouse.money import display, major
-from warehouse.settings import WarehouseError, warehouse_path
+from warehouse.settings import WarehouseError, open_read_only, warehouse_path
 
 TRANSACTIONS = """
     select effective_time, transaction_type, reason, advance_amount, fee_amount, total_amount, id
@@ -27,13 +27,10 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, offer_id: str) -> list[dict[
 
 
 def offer_detail(offer_id: str) -> dict[str, Any]:
-    path = warehouse_path()
-    if not path.exists():
-        raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")
-    with duckdb.connect(str(path), read_only=True) as con:
+    with open_read_only() as con:
         offers = _rows(con, "select * from capital.financing_offers where id = ?", offer_id)
         if not offers:
-            raise WarehouseError(f"offer {offer_id!r} is not in {path.name}.")
+            raise WarehouseError(f"offer {offer_id!r} is not in {warehouse_path().name}.")
         detail = offers[0]
         detail["email_events"] = _rows(con, EMAILS, offer_id)
         detail["transactions"] = _rows(con, TRANSACTIONS, offer_id)

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = ROOT / "demo_data"
 # The demo's history ends here, so that the demo is the same on every machine and day.
@@ -33,3 +35,11 @@ def dbt_environment() -> dict[str, str]:
     env["DBT_PROJECT_DIR"] = str(ROOT)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     return env
+
+
+def open_read_only() -> duckdb.DuckDBPyConnection:
+    """The warehouse, read-only (what readers, exports and `wh offer` open)."""
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")
+    return duckdb.connect(str(path), read_only=True)
