@@ -8,7 +8,6 @@ its own. Figures are printed as one table and, with `--json`, written for compar
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import statistics
@@ -19,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from warehouse.build import last_results
 from warehouse.settings import ROOT
 from warehouse.slicing import slice_by_day
 
@@ -53,10 +53,9 @@ def phase(args: list[str], db: Path) -> dict[str, float]:
 
 
 def slowest_models(count: int = 10) -> list[tuple[str, float]]:
-    results = json.loads((ROOT / "target" / "run_results.json").read_text())["results"]
     models = [
         (r["unique_id"].split(".")[-1], r["execution_time"])
-        for r in results
+        for r in last_results()
         if r["unique_id"].startswith("model.")
     ]
     return sorted(models, key=lambda m: -m[1])[:count]

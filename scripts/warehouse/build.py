@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import subprocess
+from collections import Counter
 
 import duckdb
 
@@ -73,13 +74,15 @@ def built_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
     return str(con.execute("select max(as_of_date) from audit.build_info").fetchone()[0]) if exists else None
 
 
+def last_results() -> list[dict]:
+    """The node results of the last dbt invocation (target/run_results.json), if any."""
+    path = ROOT / "target" / "run_results.json"
+    return json.loads(path.read_text())["results"] if path.exists() else []
+
+
 def summary() -> dict[str, int]:
     """Test counts of the last dbt invocation, for `audit.runs`."""
-    path = ROOT / "target" / "run_results.json"
-    if not path.exists():
-        return {}
-    results = json.loads(path.read_text())["results"]
-    tests = [r for r in results if r["unique_id"].startswith(("test.", "unit_test."))]
+    tests = [r for r in last_results() if r["unique_id"].startswith(("test.", "unit_test."))]
     return {
         "tests_passed": sum(r["status"] == "pass" for r in tests),
         "tests_warned": sum(r["status"] == "warn" for r in tests),
@@ -88,15 +91,12 @@ def summary() -> dict[str, int]:
 
 
 def result_counts() -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Statuses of the last dbt invocation's nodes (from target/run_results.json), and the
-    nodes that warned, failed or errored."""
-    path = ROOT / "target" / "run_results.json"
-    if not path.exists():
-        return {}, []
-    counts: dict[str, int] = {}
-    flagged = []
-    for result in json.loads(path.read_text())["results"]:
-        counts[result["status"]] = counts.get(result["status"], 0) + 1
-        if result["status"] in ("warn", "fail", "error"):
-            flagged.append((result["status"], result["unique_id"].split(".")[2]))
+    """Statuses of the last dbt invocation's nodes, and the nodes that warned, failed or errored."""
+    results = last_results()
+    counts = dict(Counter(r["status"] for r in results))
+    flagged = [
+        (r["status"], r["unique_id"].split(".")[2])
+        for r in results
+        if r["status"] in ("warn", "fail", "error")
+    ]
     return counts, flagged
