@@ -1,4 +1,4 @@
-"""Where things are: the project root, the warehouse file, the virtual environment."""
+"""Where things are: the project root, the warehouse (DuckDB file or Spark directory), the engine."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = ROOT / "demo_data"
 # The demo's history ends here, so that the demo is the same on every machine and day.
 DEMO_AS_OF = "2026-10-31"
+# dbt targets of profiles.yml that hold a warehouse (`lint` is sqlfluff's)
+TARGETS = ("duckdb", "spark")
 
 
 class WarehouseError(Exception):
@@ -24,6 +26,30 @@ def warehouse_path() -> Path:
     return Path(configured).resolve() if configured else ROOT / "warehouse.duckdb"
 
 
+def target() -> str:
+    """The engine: `$WH_TARGET`, `duckdb` (default) or `spark`."""
+    name = os.environ.get("WH_TARGET") or "duckdb"
+    if name not in TARGETS:
+        raise WarehouseError(f"WH_TARGET={name!r} is not one of {', '.join(TARGETS)}.")
+    return name
+
+
+def spark_dir() -> Path:
+    """`$WH_SPARK_DIR` (relative to the current directory), default `spark_warehouse/` at the root:
+    the spark target's tables, its metastore and derby.log."""
+    configured = os.environ.get("WH_SPARK_DIR")
+    return Path(configured).resolve() if configured else ROOT / "spark_warehouse"
+
+
+def require_duckdb(what: str = "reading the warehouse") -> None:
+    """Commands that read or publish the DuckDB file refuse the spark target in one sentence."""
+    if target() != "duckdb":
+        raise WarehouseError(
+            f"{what} works on the duckdb target only (WH_TARGET={target()}); "
+            "on Spark, query the tables with Spark SQL."
+        )
+
+
 def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
@@ -31,6 +57,8 @@ def dbt_executable() -> str:
 def dbt_environment() -> dict[str, str]:
     env = dict(os.environ)
     env["WH_DB"] = str(warehouse_path())
+    env["WH_TARGET"] = target()
+    env["WH_SPARK_DIR"] = str(spark_dir())
     env["DBT_PROFILES_DIR"] = str(ROOT)
     env["DBT_PROJECT_DIR"] = str(ROOT)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -39,6 +67,7 @@ def dbt_environment() -> dict[str, str]:
 
 def open_read_only() -> duckdb.DuckDBPyConnection:
     """The warehouse, read-only (what readers, exports and `wh offer` open)."""
+    require_duckdb()
     path = warehouse_path()
     if not path.exists():
         raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")

@@ -1,0 +1,86 @@
+"""The spark target: one in-process Spark session, configured as dbt's profile says.
+
+`profiles.yml` (output `spark`, its `server_side_parameters`) is the one place
+the Spark configuration is written; landing and `wh build` read it from there,
+so the raw tables, the metastore and the models live in the same place
+(`$WH_SPARK_DIR`). `wh build` runs dbt in this same process: dbt-spark's
+`session` method then reuses the session (one JVM start, not two, and one
+process holding the local metastore).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import yaml
+
+from warehouse.settings import ROOT, WarehouseError, dbt_environment
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+PROFILE = "club_warehouse"
+
+
+def java_available() -> bool:
+    """pyspark starts a JVM: `$JAVA_HOME/bin/java`, else `java` on the PATH."""
+    home = os.environ.get("JAVA_HOME")
+    return bool(home and (Path(home) / "bin" / "java").exists()) or shutil.which("java") is not None
+
+
+def parameters(env: dict[str, str] | None = None) -> dict[str, str]:
+    """The Spark settings of the profile's `spark` output, with its `env_var()` calls resolved."""
+    env = env if env is not None else dbt_environment()
+    output = yaml.safe_load((ROOT / "profiles.yml").read_text())[PROFILE]["outputs"]["spark"]
+
+    def env_var(name: str, default: str | None = None) -> str:
+        if name in env:
+            return env[name]
+        if default is None:
+            raise WarehouseError(f"profiles.yml: the spark target needs the environment variable {name}.")
+        return default
+
+    jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    jinja.globals["env_var"] = env_var
+    rendered = {
+        str(key): jinja.from_string(str(value)).render()
+        for key, value in (output.get("server_side_parameters") or {}).items()
+    }
+    # dbt-spark forces this on every connection; landing must cast as the models do
+    rendered["spark.sql.ansi.enabled"] = "false"
+    return rendered
+
+
+def session() -> SparkSession:
+    """The process's Spark session (started on first use, about 10 s), with Hive support
+    so that tables outlive the process."""
+    if not java_available():
+        raise WarehouseError(
+            "the spark target needs Java 17 or later: install a JDK or set JAVA_HOME (WH_TARGET=spark)."
+        )
+    env = dbt_environment()
+    os.environ.update(env)  # dbt, run in this process, reads the same
+    from pyspark.sql import SparkSession
+
+    builder = SparkSession.builder.enableHiveSupport().appName("club-warehouse")
+    for key, value in parameters(env).items():
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def table_exists(spark: SparkSession, schema: str, table: str) -> bool:
+    return bool(spark.catalog.tableExists(f"{schema}.{table}"))
+
+
+def built_as_of(spark: SparkSession) -> str | None:
+    """The as-of date of the last build on Spark, if any (see build.built_as_of)."""
+    if not table_exists(spark, "audit", "build_info"):
+        return None
+    value = spark.sql("select max(as_of_date) from audit.build_info").collect()[0][0]
+    return str(value) if value is not None else None
