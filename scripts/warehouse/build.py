@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 from collections import Counter
 
 import duckdb
 
 from warehouse.land import ensure_raw_schema
-from warehouse.settings import ROOT, WarehouseError, dbt_environment, dbt_executable, warehouse_path
+from warehouse.settings import (
+    ROOT,
+    WarehouseError,
+    dbt_environment,
+    dbt_executable,
+    spark_dir,
+    target,
+    warehouse_path,
+)
 
 
 def parse_date(text: str, argument: str = "--as-of") -> str:
@@ -22,10 +31,28 @@ def parse_date(text: str, argument: str = "--as-of") -> str:
 
 def run_dbt(args: list[str], as_of: str | None = None) -> int:
     """Run one dbt command from the project root; returns its exit status."""
-    command = [dbt_executable(), *args]
+    command = [*args]
     if as_of:
         command += ["--vars", json.dumps({"as_of_date": as_of})]
-    return subprocess.run(command, cwd=ROOT, env=dbt_environment(), check=False).returncode
+    if target() == "spark":
+        return _run_dbt_in_process(command)
+    dbt = [dbt_executable(), *command]
+    return subprocess.run(dbt, cwd=ROOT, env=dbt_environment(), check=False).returncode
+
+
+def _run_dbt_in_process(args: list[str]) -> int:
+    """The spark target: dbt in this process, so that dbt-spark's `session` method reuses the
+    process's Spark session (warehouse.spark) instead of starting a second JVM."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update(dbt_environment())
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        os.chdir(cwd)
+    return 0 if result.success else 1
 
 
 def build(
@@ -41,9 +68,7 @@ def build(
     With `quiet`, dbt prints only errors and this prints a one-line summary. Without
     `unit_tests`, the unit tests (the models' logic on fixed inputs, which CI runs) are skipped.
     """
-    with duckdb.connect(str(warehouse_path())) as con:
-        ensure_raw_schema(con)
-        previous = built_as_of(con)
+    previous = _prepare()
     if as_of and previous and as_of < previous and not full_refresh:
         print(f"as of {as_of} is before the last build's {previous}: building with --full-refresh.")
         full_refresh = True
@@ -59,10 +84,23 @@ def build(
         for status_name, name in flagged:
             print(f"  {status_name}: {name}")
     if status != 0:
-        raise WarehouseError(
-            f"dbt build failed for {warehouse_path().name}; see the log above and logs/dbt.log."
-        )
+        where = warehouse_path().name if target() == "duckdb" else f"the spark target ({spark_dir()})"
+        raise WarehouseError(f"dbt build failed for {where}; see the log above and logs/dbt.log.")
     return counts
+
+
+def _prepare() -> str | None:
+    """Make sure the raw tables exist; return the as-of date of the last build, if any."""
+    if target() == "spark":
+        from warehouse import spark
+        from warehouse.land_spark import ensure_raw_schema as ensure_spark_raw_schema
+
+        session = spark.session()
+        ensure_spark_raw_schema(session)
+        return spark.built_as_of(session)
+    with duckdb.connect(str(warehouse_path())) as con:
+        ensure_raw_schema(con)
+        return built_as_of(con)
 
 
 def built_as_of(con: duckdb.DuckDBPyConnection) -> str | None:

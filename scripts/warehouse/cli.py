@@ -12,8 +12,18 @@ from pathlib import Path
 import duckdb
 
 from warehouse import build as build_module
-from warehouse.land import LandingError, land_directory, print_report
-from warehouse.settings import DEMO_AS_OF, DEMO_DIR, ROOT, WarehouseError, open_read_only, warehouse_path
+from warehouse.land import LandingError, land, print_report
+from warehouse.settings import (
+    DEMO_AS_OF,
+    DEMO_DIR,
+    ROOT,
+    WarehouseError,
+    open_read_only,
+    require_duckdb,
+    spark_dir,
+    target,
+    warehouse_path,
+)
 
 EXAMPLE_QUERY = """\
   scripts/wh sql "select state, count(*) as offers from capital.financing_offers group by all order by 2 desc"
@@ -30,7 +40,7 @@ def cmd_generate(args: argparse.Namespace) -> None:
 
 
 def cmd_land(args: argparse.Namespace) -> int:
-    report = land_directory(warehouse_path(), Path(args.dir))
+    report = land(Path(args.dir))
     print_report(report)
     return 1 if report.refused else 0
 
@@ -46,10 +56,14 @@ def cmd_demo(args: argparse.Namespace) -> None:
     landing = DEMO_DIR / "landing"
     print(f"generating the demo landing set (scale {args.scale}) into {landing} ...")
     generate(landing, scale=args.scale, seed=42, bad_rows=True)
-    report = land_directory(warehouse_path(), landing)
+    report = land(landing)
     print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
     print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
     build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
+    if target() == "spark":
+        print(f"\nThe spark target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")
+        print("capital, collections, audit, as on DuckDB; query them with Spark SQL.")
+        return
     print_where_to_look()
 
 
@@ -75,12 +89,14 @@ def print_where_to_look() -> None:
 def cmd_nightly(args: argparse.Namespace) -> None:
     from warehouse.nightly import nightly
 
+    require_duckdb("`wh nightly` (it publishes the DuckDB file)")
     nightly(Path(args.dir), build_module.parse_date(args.as_of) if args.as_of else None)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
     from warehouse import bench
 
+    require_duckdb("`wh bench`")
     figures = bench.run(args.scale, args.months, args.repeat, Path(args.work))
     print(bench.render(figures))
     if args.json:
@@ -195,4 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)
+    except Exception as error:
+        if not type(error).__module__.startswith(("pyspark", "py4j")):
+            raise
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        print(f"error: Spark ({spark_dir()}): {first_line}", file=sys.stderr)
     return 1

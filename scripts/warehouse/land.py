@@ -7,6 +7,9 @@ to `audit.rejected_rows`. A file is landed once: a file whose content was
 landed before (same SHA-256, whatever its name) adds nothing. A file that is
 not of its format at all is refused whole, with one sentence, and nothing
 already landed is touched: every file lands in its own transaction.
+
+The file-level checks and the choice of files (`candidates`) are the engine's
+common part; this module lands into DuckDB, `land_spark` into Spark.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import csv
 import hashlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +27,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.contract import KINDS, Kind, kind_of
+from warehouse.settings import target, warehouse_path
 
 _CHUNK = 1 << 20
 _CSV_OPTIONS = "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
@@ -76,31 +81,73 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{kind.name} ({', '.join(columns)}, {meta})")
 
 
-def land_directory(db_path: Path, directory: Path) -> LandingReport:
-    """Land every contract file of `directory`, in name order."""
+@dataclass(frozen=True)
+class Candidate:
+    """A file that passed the file-level checks and was not landed before: to land."""
+
+    path: Path
+    kind: Kind
+    sha256: str
+    header: list[str]  # the CSV header as read (empty for NDJSON)
+
+
+def candidates(
+    directory: Path, report: LandingReport, landed_before: Callable[[str], bool]
+) -> Iterator[Candidate]:
+    """The contract files of `directory` to land, in name order, whatever the engine.
+
+    Files of no kind, landed before (`landed_before(sha256)`) or refused by the
+    file-level checks (not UTF-8, empty, a CSV header lacking a required column,
+    NDJSON whose first line is not a JSON object) are recorded in `report`.
+    The caller lands each candidate before asking for the next one.
+    """
     if not directory.is_dir():
         raise LandingError(f"{directory}: no such directory to land.")
+    for path in sorted(p for p in directory.iterdir() if p.is_file()):
+        kind = kind_of(path.name)
+        if kind is None:
+            report.ignored.append(path.name)
+            continue
+        try:
+            sha256 = checked_digest(path)
+            if landed_before(sha256):
+                report.skipped.append(path.name)
+                continue
+            header = check_csv_header(path, kind) if kind.ext == "csv" else check_ndjson(path)
+        except LandingError as error:
+            report.refused.append(str(error))
+            continue
+        yield Candidate(path, kind, sha256, header)
+
+
+def land(directory: Path) -> LandingReport:
+    """Land `directory` into the warehouse of the configured target (`$WH_TARGET`)."""
+    if target() == "spark":
+        from warehouse.land_spark import land_directory_spark
+
+        return land_directory_spark(directory)
+    return land_directory(warehouse_path(), directory)
+
+
+def land_directory(db_path: Path, directory: Path) -> LandingReport:
+    """Land every contract file of `directory` into the DuckDB file, in name order."""
     report = LandingReport()
     with duckdb.connect(str(db_path)) as con:
         ensure_raw_schema(con)
-        for path in sorted(p for p in directory.iterdir() if p.is_file()):
-            kind = kind_of(path.name)
-            if kind is None:
-                report.ignored.append(path.name)
-                continue
+
+        def landed_before(sha256: str) -> bool:
+            return bool(con.execute("select 1 from raw.landed_files where sha256 = ?", [sha256]).fetchone())
+
+        for candidate in candidates(directory, report, landed_before):
             try:
-                _land_file(con, path, kind, report)
+                _land_file(con, candidate, report)
             except LandingError as error:
                 report.refused.append(str(error))
     return report
 
 
-def _land_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, report: LandingReport) -> None:
-    sha256 = _checked_digest(path)
-    if con.execute("select 1 from raw.landed_files where sha256 = ?", [sha256]).fetchone():
-        report.skipped.append(path.name)
-        return
-    header = _check_csv_header(path, kind) if kind.ext == "csv" else _check_ndjson(path)
+def _land_file(con: duckdb.DuckDBPyConnection, candidate: Candidate, report: LandingReport) -> None:
+    path, kind, sha256, header = candidate.path, candidate.kind, candidate.sha256, candidate.header
     landed_at = datetime.now(UTC).replace(tzinfo=None)
     con.begin()
     try:
@@ -139,7 +186,7 @@ def _land_file(con: duckdb.DuckDBPyConnection, path: Path, kind: Kind, report: L
         report.rejected[path.name] = rejected
 
 
-def _checked_digest(path: Path) -> str:
+def checked_digest(path: Path) -> str:
     """SHA-256 of the file, refusing a file that is empty or not UTF-8 text."""
     digest, decoder = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")()
     offset = 0
@@ -158,7 +205,7 @@ def _checked_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _check_csv_header(path: Path, kind: Kind) -> list[str]:
+def check_csv_header(path: Path, kind: Kind) -> list[str]:
     with path.open(newline="", encoding="utf-8-sig") as handle:
         try:
             header = next(csv.reader(handle))
@@ -173,7 +220,7 @@ def _check_csv_header(path: Path, kind: Kind) -> list[str]:
     return header
 
 
-def _check_ndjson(path: Path) -> list[str]:
+def check_ndjson(path: Path) -> list[str]:
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if line.strip():
