@@ -9,6 +9,15 @@
     explode(sequence({{ start_date }}, {{ end_date }}, interval 1 day))
 {%- endmacro %}
 
+{#- Spark's `sequence` fails when the end is before the start, where DuckDB's
+    series is empty: such a row expands to no day. -#}
+{% macro spark__day_series(start_date, end_date) -%}
+    explode(case
+        when cast({{ start_date }} as date) <= cast({{ end_date }} as date)
+            then sequence(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day)
+    end)
+{%- endmacro %}
+
 {% macro duckdb__day_series(start_date, end_date) -%}
     cast(unnest(generate_series(cast({{ start_date }} as date), cast({{ end_date }} as date), interval 1 day)) as date)
 {%- endmacro %}

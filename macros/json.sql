@@ -13,6 +13,26 @@
     json_transform(try_cast({{ column }} as json), '{{ tojson(structure) }}')
 {%- endmacro %}
 
+{#- Spark: `from_json` with the structure as a DDL type. It gives a struct of
+    NULLs for text that is not JSON, so the line is first checked to be JSON
+    (DuckDB's `try_cast(... as json)`), and the JSON `null` is NULL too. -#}
+{% macro spark__parse_json_record(column, structure) -%}
+    case
+        when get_json_object({{ column }}, '$') is not null and trim({{ column }}) <> 'null'
+            then from_json({{ column }}, '{{ _spark_json_type(structure) }}')
+    end
+{%- endmacro %}
+
+{% macro _spark_json_type(structure) -%}
+    {%- if structure is mapping -%}
+        struct<{%- for key, value in structure.items() -%}
+            `{{ key }}`: {{ _spark_json_type(value) }}{{ ', ' if not loop.last }}
+        {%- endfor -%}>
+    {%- else -%}
+        {{ {'VARCHAR': 'string'}[structure] }}
+    {%- endif -%}
+{%- endmacro %}
+
 {#- A CSV row kept whole, as a JSON object of its cells (text as landed). -#}
 {% macro record_as_json(columns) -%}
     {{ return(adapter.dispatch('record_as_json', 'club_warehouse')(columns)) }}
@@ -20,4 +40,12 @@
 
 {% macro duckdb__record_as_json(columns) -%}
     cast(to_json({ {%- for column in columns %}'{{ column }}': {{ column }}{{ ', ' if not loop.last }}{% endfor -%} }) as varchar)
+{%- endmacro %}
+
+{#- Spark's `to_json` leaves NULL fields out unless told; DuckDB writes `null`. -#}
+{% macro spark__record_as_json(columns) -%}
+    to_json(
+        named_struct({%- for column in columns %}'{{ column }}', {{ column }}{{ ', ' if not loop.last }}{% endfor -%}),
+        map('ignoreNullFields', 'false')
+    )
 {%- endmacro %}

@@ -34,7 +34,7 @@
 {%- endmacro %}
 
 {% macro check_not_negative(column, parsed) -%}
-    when {{ parsed }} < 0 then 'negative {{ _label(column) }} ' || cast({{ parsed }} as varchar)
+    when {{ parsed }} < 0 then 'negative {{ _label(column) }} ' || cast({{ parsed }} as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {#- The landing metadata every base model carries, and the row kept whole. -#}

@@ -54,8 +54,8 @@ missing_emails as (
         participants.collection_id,
         participants.participant_id,
         kept_payers.payer_id,
-        cast(null as varchar) as other_payer_id,
-        cast(null as varchar) as transaction_id,
+        cast(null as {{ dbt.type_string() }}) as other_payer_id,
+        cast(null as {{ dbt.type_string() }}) as transaction_id,
         participants.source_file,
         'participant ''' || participants.participant_id || ''' (' || participants.first_name || ' '
         || participants.last_name || ') has no email, and is neither a guest nor has a parent account'

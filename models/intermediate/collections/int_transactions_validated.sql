@@ -64,7 +64,7 @@ transaction_participants as (
     select
         transaction_id,
         count(*) as participant_count,
-        list(participant_id order by participant_id) as participant_ids
+        {{ sorted_list('participant_id') }} as participant_ids
     from links
     where is_transaction_known and participant_issue is null
     group by transaction_id

@@ -65,7 +65,7 @@ flagged as (
         coalesce(flags.has_unsubscribed, false) as has_unsubscribed,
         -- one @, no white space, a non-empty local part, two or more
         -- non-empty dot-separated domain labels
-        coalesce(regexp_full_match(accounts.email, '[^@\s]+@[^@\s.]+(\.[^@\s.]+)+'), false) as is_email_well_formed,
+        coalesce({{ regex_full_match('accounts.email', '[^@\s]+@[^@\s.]+(\.[^@\s.]+)+') }}, false) as is_email_well_formed,
         bounced_accounts.account_id is not null as has_bounced_email,
         busy_accounts.account_id is null as has_pending_offer
     from eligibility

@@ -12,13 +12,13 @@
 -- Building for an earlier as-of date than the table's needs --full-refresh
 -- (`scripts/wh build` and `nightly` do it).
 {{ config(
-    materialized='incremental',
+    materialized=incremental_or_table('delete+insert'),
     incremental_strategy='delete+insert',
     unique_key=['financing_offer', 'effective_date_utc'],
     post_hook=[
-        "delete from {{ this }} as kept using {{ ref('int_financings') }} as financings
+        "{% if is_incremental() %}delete from {{ this }} as kept using {{ ref('int_financings') }} as financings
         where kept.financing_offer = financings.financing_offer_id
-        and kept.effective_date_utc > financings.end_date"
+        and kept.effective_date_utc > financings.end_date{% endif %}"
     ],
 ) }}
 
@@ -216,7 +216,7 @@ loaded as (
 final as (
 
     select
-        financing_offer_id || ':' || cast(effective_date_utc as varchar) as id,
+        financing_offer_id || ':' || cast(effective_date_utc as {{ dbt.type_string() }}) as id,
         account_id,
         financing_offer_id as financing_offer,
         currency,

@@ -19,11 +19,11 @@ final as (
         sent_at,
         delivered_at,
         case
-            when status = 'delivered' then date_diff('second', sent_at, delivered_at)
+            when status = 'delivered' then {{ dbt.datediff('sent_at', 'delivered_at', 'second') }}
         end as delivery_seconds,
         case
             when status = 'delivered'
-                then cast(round(date_diff('second', sent_at, delivered_at) / 3600.0, 2) as decimal(18, 2))
+                then cast({{ divide_half_away_from_zero(dbt.datediff('sent_at', 'delivered_at', 'second'), 3600, 2) }} as decimal(18, 2))
         end as delivery_hours,
         updated_at
     from transfers

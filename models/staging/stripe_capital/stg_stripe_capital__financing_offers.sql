@@ -13,7 +13,7 @@ offer_events as (
 with_charge_off as (
 
     select
-        * exclude (charged_off_at),
+        {{ star_exclude(['charged_off_at']) }},
         max(charged_off_at) over (partition by financing_offer_id) as charged_off_at
     from offer_events
 

@@ -105,7 +105,7 @@ link_outcomes as (
     left join transactions
         on
             validated_links.transaction_id = transactions.transaction_id
-            and list_contains(transactions.participant_ids, validated_links.participant_id)
+            and {{ list_has('transactions.participant_ids', 'validated_links.participant_id') }}
     left join rejected_rows
         on
             rejected_rows.source_table = 'transaction_participants'

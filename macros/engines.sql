@@ -1,0 +1,63 @@
+{#- Engine differences that dbt's own cross-database macros (`dbt.dateadd`,
+    `dbt.datediff`, `dbt.date_trunc`, `dbt.safe_cast`, `dbt.type_string`, ...)
+    do not cover. Each is dispatched (`adapter.dispatch`): models call the
+    macro and never test `target.type` themselves. The others sit with their
+    theme: as_of.sql (time zones), casting.sql (regex, ISO timestamps, unix
+    seconds), day_series.sql, json.sql. -#}
+
+{#- Every column of the relation but `columns`. -#}
+{% macro star_exclude(columns) -%}
+    {{ return(adapter.dispatch('star_exclude', 'club_warehouse')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__star_exclude(columns) -%}
+    * exclude ({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__star_exclude(columns) -%}
+    * except ({{ columns | join(', ') }})
+{%- endmacro %}
+
+{#- The aggregate list of a column's values, sorted ascending (an array). -#}
+{% macro sorted_list(column) -%}
+    {{ return(adapter.dispatch('sorted_list', 'club_warehouse')(column)) }}
+{%- endmacro %}
+
+{% macro duckdb__sorted_list(column) -%}
+    list({{ column }} order by {{ column }})
+{%- endmacro %}
+
+{#- `collect_list` leaves NULLs out (DuckDB's `list` keeps them). -#}
+{% macro spark__sorted_list(column) -%}
+    array_sort(collect_list({{ column }}))
+{%- endmacro %}
+
+{#- Whether an array (list) holds a value. -#}
+{% macro list_has(list, value) -%}
+    {{ return(adapter.dispatch('list_has', 'club_warehouse')(list, value)) }}
+{%- endmacro %}
+
+{% macro duckdb__list_has(list, value) -%}
+    list_contains({{ list }}, {{ value }})
+{%- endmacro %}
+
+{% macro spark__list_has(list, value) -%}
+    array_contains({{ list }}, {{ value }})
+{%- endmacro %}
+
+{#- The materialization of an incremental model whose strategy the engine
+    may lack: `incremental` where the engine runs `strategy` as it is, else
+    `table` (a full rebuild each run, always exact). Spark without Delta runs
+    only `append` and `insert_overwrite`: a `delete+insert` or `merge` model
+    is rebuilt whole there. Use it as `config(materialized=...)`. -#}
+{% macro incremental_or_table(strategy) -%}
+    {{ return(adapter.dispatch('incremental_or_table', 'club_warehouse')(strategy)) }}
+{%- endmacro %}
+
+{% macro default__incremental_or_table(strategy) -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__incremental_or_table(strategy) -%}
+    {{ return('incremental' if strategy in ['append', 'insert_overwrite'] else 'table') }}
+{%- endmacro %}
