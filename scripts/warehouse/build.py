@@ -16,6 +16,7 @@ from warehouse.settings import (
     WarehouseError,
     dbt_environment,
     dbt_executable,
+    dbt_target_path,
     spark_dir,
     target,
     warehouse_path,
@@ -113,8 +114,8 @@ def built_as_of(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def last_results() -> list[dict]:
-    """The node results of the last dbt invocation (target/run_results.json), if any."""
-    path = ROOT / "target" / "run_results.json"
+    """The node results of the last dbt invocation (run_results.json), if any."""
+    path = dbt_target_path() / "run_results.json"
     return json.loads(path.read_text())["results"] if path.exists() else []
 
 

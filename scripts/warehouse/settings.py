@@ -50,6 +50,12 @@ def require_duckdb(what: str = "reading the warehouse") -> None:
         )
 
 
+def dbt_target_path() -> Path:
+    """dbt's target directory: `target/` for DuckDB, `target/spark/` for Spark, so that switching
+    engines keeps each one's partial parse (a profile change makes dbt parse everything again)."""
+    return ROOT / "target" / "spark" if target() == "spark" else ROOT / "target"
+
+
 def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
@@ -59,6 +65,7 @@ def dbt_environment() -> dict[str, str]:
     env["WH_DB"] = str(warehouse_path())
     env["WH_TARGET"] = target()
     env["WH_SPARK_DIR"] = str(spark_dir())
+    env["DBT_TARGET_PATH"] = str(dbt_target_path())
     env["DBT_PROFILES_DIR"] = str(ROOT)
     env["DBT_PROJECT_DIR"] = str(ROOT)
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

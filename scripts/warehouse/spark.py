@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
 PROFILE = "club_warehouse"
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 
 
 def java_available() -> bool:
@@ -64,14 +65,21 @@ def session() -> SparkSession:
         )
     env = dbt_environment()
     os.environ.update(env)  # dbt, run in this process, reads the same
+    from pyspark.logger import PySparkLogger
     from pyspark.sql import SparkSession
 
+    settings = parameters(env)
+    # quiet: Spark's log at errors only, no progress bars, and pyspark's own log of every
+    # failed statement off (the error reaches dbt or the command, which say it once)
+    java_options = settings.get("spark.driver.extraJavaOptions", "")
+    settings["spark.driver.extraJavaOptions"] = f"{java_options} -Dlog4j2.configurationFile={LOG_CONFIG}"
+    settings.setdefault("spark.ui.showConsoleProgress", "false")
+    for name in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        PySparkLogger.getLogger(name).disabled = True
     builder = SparkSession.builder.enableHiveSupport().appName("club-warehouse")
-    for key, value in parameters(env).items():
+    for key, value in settings.items():
         builder = builder.config(key, value)
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    return builder.getOrCreate()
 
 
 def table_exists(spark: SparkSession, schema: str, table: str) -> bool:
