@@ -6,7 +6,8 @@ not, NULL; extra columns left out) or every NDJSON line whole, with `_file_id`,
 `_source_file`, `_row_number` and `_landed_at`; the same file-level refusals and
 idempotency (`land.candidates`); the same numbering (the row's position among the rows
 the reader returned, blank NDJSON lines counted, then left out); a row with the wrong
-number of fields goes to `raw.landing_rejects` with its line number and DuckDB's wording.
+number of fields goes to `raw.landing_rejects` with its line number and DuckDB's wording
+(DuckDB numbers a CSV file's records, the header being line 1, a multi-line cell counting once).
 
 Spark has no transactions here (no Delta jars): every raw table is partitioned by
 `_file_id`. A landing writes the new files' partitions, then records the files in
@@ -214,16 +215,12 @@ def _rejects(spark: SparkSession, kind: Kind, group: list[_Planned], bad: Iterab
     """Rows the reader could not split, with their line number and DuckDB's wording."""
     by_name = {item.candidate.path.name: item.candidate for item in group}
     rows, counted = [], {}
-    lines: dict[str, list[int]] = {}
     for row in sorted(bad, key=lambda r: (r._file_id, r._record)):
         candidate = by_name[row._file]
         if kind.ext == "csv":
-            if row._file not in lines:
-                lines[row._file] = _record_lines(candidate.path)
-            starts = lines[row._file]
-            line = starts[row._record - 1] if row._record <= len(starts) else None
+            # DuckDB counts records, not physical lines, the header being line 1
+            line, expected = row._record + 1, len(candidate.header)
             found = len(next(csv.reader(io.StringIO(row._bad)), []))
-            expected = len(candidate.header)
         else:
             line, found, expected = row._record, row._bad.count(_UNIT_SEPARATOR) + 1, 1
         reason = f"malformed {kind.ext.upper()} row: Expected Number of Columns: {expected} Found: {found}"
@@ -245,20 +242,6 @@ def _rejects(spark: SparkSession, kind: Kind, group: list[_Planned], bad: Iterab
             "_file_id",
         ).write.insertInto("raw.landing_rejects", overwrite=True)
     return counted
-
-
-def _record_lines(path: Path) -> list[int]:
-    """The line each data record of a CSV file starts on (the header is line 1)."""
-    starts = []
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        end = reader.line_num
-        for record in reader:
-            if record:  # Spark skips blank lines
-                starts.append(end + 1)
-            end = reader.line_num
-    return starts
 
 
 def _record_files(spark: SparkSession, planned: list[_Planned], counts: dict[int, tuple[int, int]]) -> None:

@@ -13,6 +13,17 @@ ROOT = Path(__file__).resolve().parents[2]
 WH = ROOT / "scripts" / "wh"
 
 
+# Lines for the end of the pytest report: tests that time the engines add theirs.
+ENGINE_TIMINGS: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if ENGINE_TIMINGS:
+        terminalreporter.section("engine timings")
+        for line in ENGINE_TIMINGS:
+            terminalreporter.write_line(line)
+
+
 class Warehouse:
     """A warehouse file in a temporary directory, driven through `scripts/wh`."""
 

@@ -1,0 +1,212 @@
+"""The same dbt project on Apache Spark: one landing set (the generated demo files plus a few
+hand-written broken ones) landed and built on DuckDB and on Spark through the real commands
+(`WH_TARGET=spark scripts/wh land|build`), then every public table compared row for row.
+
+Spark's tables are read back from their parquet files (the spark target keeps its managed
+tables under `$WH_SPARK_DIR/tables/<schema>.db/<table>/`) by DuckDB, so that both sides are
+read by one engine: same keys, same values, doubles within 1e-9. Skipped only when Java is
+absent (pyspark starts a JVM).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ENGINE_TIMINGS, Warehouse, write
+from warehouse.spark import java_available
+
+pytestmark = pytest.mark.skipif(
+    not java_available(),
+    reason="Java is absent: the DuckDB/Spark comparison needs Java 17+ for pyspark; skipped",
+)
+
+# the landing set of scripts/test's DuckDB build
+SCALE, SEED, AS_OF = 120, 7, "2026-10-31"
+PUBLIC_SCHEMAS = ("capital", "collections", "audit")
+# columns different by nature: landing and build times, dbt's invocation id
+NOT_COMPARED = {"landed_at", "_landed_at", "built_at", "invocation_id"}
+# Spark's raw.landing_rejects is partitioned by landing, as the raw tables are (land_spark.py)
+SPARK_ONLY = {"raw.landing_rejects": {"_file_id"}}
+
+# Rows every reader must treat alike: quoted commas, a quoted empty cell, a cell on two
+# lines, white space, extra and reordered columns, rows with too many or too few fields;
+# blank, white-space, non-JSON and array lines, a line DuckDB's reader cannot split. Every
+# row breaks a rule, so the marts do not change; the files refused or ignored are refused
+# or ignored alike.
+EXTRA_FILES = {
+    "rates_extra.csv": (
+        "rate_id,label,collection_id,amount,note\n"
+        'rate_x1,"Adultes, été",collection_x,-1,a\n'
+        'rate_x2,"",collection_x,abc,b\n'
+        'rate_x3,"deux\nlignes",collection_x,1.5,c\n'
+        "rate_x4,Trop,collection_x,1,extra,fields\n"
+        "rate_x5,Court,collection_x\n"
+        "rate_x6, espace ,, 12 ,d\n"
+    ),
+    "balance_transactions_extra.ndjson": (
+        '{"id": "txn_x1", "type": "payment", "amount": 10, "currency": "eur"}\n'
+        "\n"
+        "   \n"
+        "not json\n"
+        "[1, 2]\n"
+        '{"id": "txn_x2",\x1f "type": "payment"}\n'
+        '{"id": "txn_x3", "type": "payment", "amount": "12.5", "currency": "eur", "created": 1767225600}\n'
+    ),
+    "payers_without_names.csv": "payer_id,collection_id\np,c\n",
+    "unknown_kind.csv": "a,b\n1,2\n",
+}
+
+
+def _land_and_build(warehouse: Warehouse, landing: Path, **env: str) -> tuple[list[str], float]:
+    started = time.monotonic()
+    landed = warehouse.run("land", str(landing), check=False, **env)
+    assert landed.returncode == 1, landed.stderr  # the refused file
+    warehouse.run("build", "--as-of", AS_OF, **env)
+    lines = landed.stdout.splitlines() + [
+        line for line in landed.stderr.splitlines() if not line.startswith("WARNING: Using incubator")
+    ]
+    return sorted(lines), time.monotonic() - started
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    work = tmp_path_factory.mktemp("engines")
+    landing = work / "landing"
+    duck = Warehouse(work / "warehouse.duckdb")
+    duck.run("generate", "--out", str(landing), "--scale", str(SCALE), "--seed", str(SEED), "--bad-rows")
+    for name, text in EXTRA_FILES.items():
+        write(landing, name, text)
+    (landing / "transfers_latin1.csv").write_bytes(
+        "transfer_id,account_id\nvirement reçu\n".encode("latin-1")
+    )
+
+    spark_dir = work / "spark"
+    duck_report, duck_seconds = _land_and_build(duck, landing)
+    spark_report, spark_seconds = _land_and_build(
+        duck, landing, WH_TARGET="spark", WH_SPARK_DIR=str(spark_dir)
+    )
+    ENGINE_TIMINGS.append(
+        f"scale {SCALE} (seed {SEED}), land + build (models, data and unit tests): "
+        f"DuckDB {duck_seconds:.0f} s, Spark {spark_seconds:.0f} s"
+    )
+    return {
+        "duckdb": duck.path,
+        "spark": spark_dir / "tables",
+        "reports": (duck_report, spark_report),
+    }
+
+
+def _spark_table(con: duckdb.DuckDBPyConnection, tables: Path, schema: str, name: str) -> str:
+    """A view of a Spark table's parquet files (partition directories as columns)."""
+    files = sorted(str(p) for p in (tables / f"{schema}.db" / name).rglob("*.parquet"))
+    view = f"spark_{schema}_{name}"
+    if files:
+        listed = ", ".join(f"'{file}'" for file in files)
+        source = f"read_parquet([{listed}], hive_partitioning = true)"
+    else:  # a table without rows may have no file at all
+        source = f"(select * from duckdb.{schema}.{name} limit 0)"
+    con.execute(f"create or replace temp view {view} as select * from {source}")
+    return view
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    return [row[0] for row in con.execute(f"describe {relation}").fetchall()]
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def _differences(con: duckdb.DuckDBPyConnection, schema: str, name: str, tables: Path) -> list[str]:
+    """What differs between the DuckDB table and the Spark one: columns, row count, or the
+    first rows that differ (rows ordered by every compared column)."""
+    ours, theirs = f"duckdb.{schema}.{name}", _spark_table(con, tables, schema, name)
+    duck_columns = _columns(con, ours)
+    spark_columns = [c for c in _columns(con, theirs) if c not in SPARK_ONLY.get(f"{schema}.{name}", ())]
+    if sorted(duck_columns) != sorted(spark_columns):
+        return [f"columns: DuckDB {duck_columns}, Spark {spark_columns}"]
+    columns = ", ".join(f'"{c}"' for c in duck_columns if c not in NOT_COMPARED)
+    duck_rows = con.execute(f"select {columns} from {ours} order by all").fetchall()
+    spark_rows = con.execute(f"select {columns} from {theirs} order by all").fetchall()
+    if len(duck_rows) != len(spark_rows):
+        return [f"rows: DuckDB {len(duck_rows)}, Spark {len(spark_rows)}"]
+    differing = [
+        f"DuckDB {a} | Spark {b}"
+        for a, b in zip(duck_rows, spark_rows, strict=True)
+        if not all(_same(x, y) for x, y in zip(a, b, strict=True))
+    ]
+    return differing[:3]
+
+
+def _tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
+    return con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_catalog = 'duckdb' and table_schema in ? order by all",
+        [list(schemas)],
+    ).fetchall()
+
+
+def _compare(engines: dict, schemas: tuple[str, ...]) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    with duckdb.connect() as con:
+        con.execute(f"attach '{engines['duckdb']}' as duckdb (read_only)")
+        tables = _tables(con, schemas)
+        spark_tables = sorted(
+            (directory.parent.name.removesuffix(".db"), directory.name)
+            for schema in schemas
+            for directory in (engines["spark"] / f"{schema}.db").iterdir()
+            if directory.is_dir()
+        )
+        assert spark_tables == tables, "the two engines hold different tables"
+        differences = {f"{s}.{n}": _differences(con, s, n, engines["spark"]) for s, n in tables}
+    return tables, {table: found for table, found in differences.items() if found}
+
+
+def test_files_land_alike(engines: dict) -> None:
+    duck_report, spark_report = engines["reports"]
+    assert spark_report == duck_report
+    assert any("refused as a payers file" in line for line in duck_report)
+    assert any("not UTF-8" in line for line in duck_report)
+    tables, differences = _compare(engines, ("raw",))
+    assert len(tables) == 14
+    assert differences == {}
+
+
+def test_every_public_table_is_the_same_on_spark(engines: dict) -> None:
+    tables, differences = _compare(engines, PUBLIC_SCHEMAS)
+    assert {f"{s}.{n}" for s, n in tables} >= {
+        "capital.financing_offers",
+        "capital.financing_balances",
+        "capital.connected_account_financing_transactions",
+        "capital.topline",
+        "capital.monthly_financing",
+        "capital.daily_program_metrics",
+        "capital.daily_loan_size",
+        "capital.pending_offers",
+        "capital.platform_earnings_monthly",
+        "collections.participants",
+        "collections.payers",
+        "collections.transactions",
+        "collections.transfers",
+        "collections.collection_summary",
+        "audit.rejected_rows",
+    }
+    assert differences == {}
+
+
+def test_the_broken_rows_are_rejected_alike(engines: dict) -> None:
+    with duckdb.connect(str(engines["duckdb"]), read_only=True) as con:
+        reasons = con.execute(
+            "select rejected_by, reason from audit.rejected_rows "
+            "where source_file in ('rates_extra.csv', 'balance_transactions_extra.ndjson') order by all"
+        ).fetchall()
+    assert ("reader", "malformed CSV row: Expected Number of Columns: 5 Found: 6") in reasons
+    assert ("reader", "malformed NDJSON row: Expected Number of Columns: 1 Found: 2") in reasons
+    assert ("contract", "not a JSON object") in reasons
+    assert len(reasons) == 12  # (and audit.rejected_rows is the same on Spark, above)
