@@ -89,14 +89,14 @@ def print_where_to_look() -> None:
 def cmd_nightly(args: argparse.Namespace) -> None:
     from warehouse.nightly import nightly
 
-    require_duckdb("`wh nightly` (it publishes the DuckDB file)")
+    require_duckdb("`wh nightly` (it publishes the DuckDB file)", "run `wh land` and `wh build`")
     nightly(Path(args.dir), build_module.parse_date(args.as_of) if args.as_of else None)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
     from warehouse import bench
 
-    require_duckdb("`wh bench`")
+    require_duckdb("`wh bench`", "time `wh land` and `wh build`")
     figures = bench.run(args.scale, args.months, args.repeat, Path(args.work))
     print(bench.render(figures))
     if args.json:

@@ -41,12 +41,13 @@ def spark_dir() -> Path:
     return Path(configured).resolve() if configured else ROOT / "spark_warehouse"
 
 
-def require_duckdb(what: str = "reading the warehouse") -> None:
+def require_duckdb(
+    what: str = "reading the warehouse", instead: str = "query the tables with Spark SQL (README)"
+) -> None:
     """Commands that read or publish the DuckDB file refuse the spark target in one sentence."""
     if target() != "duckdb":
         raise WarehouseError(
-            f"{what} works on the duckdb target only (WH_TARGET={target()}); "
-            "on Spark, query the tables with Spark SQL."
+            f"{what} works on the duckdb target only (WH_TARGET={target()}); on Spark, {instead}."
         )
 
 
