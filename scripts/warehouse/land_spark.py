@@ -152,8 +152,10 @@ def _land_group(spark: SparkSession, group: list[_Planned]) -> dict[int, tuple[i
         good = records.where(F.col("_bad").isNull()).withColumn(
             "_row_number", F.row_number().over(Window.partitionBy("_file").orderBy("_ord"))
         )
+        landing = F.col("_bad").isNull()
         if kind.ext == "ndjson":
-            good = good.where(F.col("raw_record") != "")  # blank lines: counted, not landed
+            landing = landing & (F.col("raw_record") != "")  # blank lines: counted, not landed
+            good = good.where(F.col("raw_record") != "")
         columns = ["raw_record"] if kind.ext == "ndjson" else list(kind.columns)
         good.select(
             *[F.col(f"`{c}`") for c in columns],
@@ -162,12 +164,18 @@ def _land_group(spark: SparkSession, group: list[_Planned]) -> dict[int, tuple[i
             "_landed_at",
             "_file_id",
         ).write.insertInto(f"raw.{kind.name}", overwrite=True)
-        landed = {row._file_id: row["count"] for row in good.groupBy("_file_id").count().collect()}
-        bad = (
-            records.where(F.col("_bad").isNotNull())
-            .select("_file", "_file_id", "_record", "_bad", "_landed_at_text")
+        # per file, in one pass: the rows landed, and the rows the reader set aside
+        rejected_row = F.struct("_file", "_file_id", "_record", "_bad", "_landed_at_text")
+        summary = (
+            records.groupBy("_file_id")
+            .agg(
+                F.count(F.when(landing, 1)).alias("landed"),
+                F.collect_list(F.when(F.col("_bad").isNotNull(), rejected_row)).alias("bad"),
+            )
             .collect()
         )
+        landed = {row._file_id: row.landed for row in summary}
+        bad = [rejected for row in summary for rejected in row.bad]
     finally:
         records.unpersist()
     rejected = _rejects(spark, kind, group, bad)
