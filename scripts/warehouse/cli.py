@@ -106,7 +106,15 @@ def cmd_export(args: argparse.Namespace) -> None:
         else:
             columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
             rows = export.export_offers(
-                out, args.tz, args.date_from, args.date_to, columns, args.status, args.account, args.offer
+                out,
+                args.tz,
+                args.date_from,
+                args.date_to,
+                columns,
+                args.status,
+                args.account,
+                args.offer,
+                args.financing_type,
             )
     if args.out:
         print(f"wrote {rows} rows to {args.out}")
@@ -169,6 +177,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", help="offers: last creation date, YYYY-MM-DD, in --tz")
     p.add_argument("--columns", help="offers: comma-separated columns (default: all)")
     p.add_argument("--status", help="offers: only this state")
+    p.add_argument("--financing-type", help="offers: only this financing type (e.g. flex_loan)")
     p.add_argument("--account", help="offers: only this account")
     p.add_argument("--offer", help="offers: only this offer")
     p.set_defaults(func=cmd_export)
