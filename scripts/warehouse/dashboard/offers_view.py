@@ -191,7 +191,7 @@ def detail(offer_id: str, tz_name: str) -> None:
         st.markdown(f"**Email engagement** ({len(d['email_events'])})")
         emails = pd.DataFrame(d["email_events"], columns=["occurred_at", "type", "id"])
         emails["occurred_at"] = local_times(emails["occurred_at"], tz_name)
-        st.dataframe(emails, hide_index=True, key="offer_emails")
+        st.dataframe(emails, hide_index=True)
     with right:
         st.markdown(f"**Payment activity** ({len(d['transactions'])})")
         payments = pd.DataFrame(
@@ -209,7 +209,7 @@ def detail(offer_id: str, tz_name: str) -> None:
         payments["effective_time"] = local_times(payments["effective_time"], tz_name)
         for column in ("advance_amount", "fee_amount", "total_amount"):
             payments[column] = [money(v, cur) for v in payments[column]]
-        st.dataframe(payments, hide_index=True, key="offer_payments")
+        st.dataframe(payments, hide_index=True)
     history = pd.DataFrame(offer.balance_history(offer_id))
     if not history.empty:
         st.markdown("**Outstanding balance** (principal + premium, end of each UTC day)")

@@ -43,7 +43,7 @@ def pending(con: duckdb.DuckDBPyConnection) -> None:
             "blocked_reason": [BLOCKED.get(r, (r, ""))[0] for r in reasons],
         }
     )
-    st.dataframe(shown, hide_index=True, key="pending_table")
+    st.dataframe(shown, hide_index=True)
 
     def eligible_csv() -> str:
         out = io.StringIO()
@@ -100,6 +100,4 @@ def earnings(con: duckdb.DuckDBPyConnection) -> None:
             f"{m} {c}" for m, c in zip(shown["month"][differs], shown["currency"][differs], strict=True)
         )
         st.warning(f"The provider's booking differs from the revenue share earned for {months}.")
-    st.dataframe(
-        shown.style.apply(_highlight, axis=1, differs=differs), hide_index=True, key="earnings_table"
-    )
+    st.dataframe(shown.style.apply(_highlight, axis=1, differs=differs), hide_index=True)
