@@ -25,6 +25,7 @@ from warehouse.dashboard.common import (
     money_column,
     time_zone,
 )
+from warehouse.money import symbol
 from warehouse.settings import WarehouseError
 
 DEFAULT_COLUMNS = [
@@ -217,4 +218,4 @@ def detail(offer_id: str, tz_name: str) -> None:
         chart = pd.DataFrame(
             {"day": pd.to_datetime(history["effective_date_utc"]), "outstanding": major_values(owed, cur)}
         )
-        st.line_chart(chart, x="day", y="outstanding", x_label="day (UTC)", y_label=cur.upper())
+        st.line_chart(chart, x="day", y="outstanding", x_label="day (UTC)", y_label=symbol(cur))
