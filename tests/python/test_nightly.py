@@ -49,12 +49,15 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     last, last_day = nights[-1], NIGHTS[-1].isoformat()
     facts["digest_before_kills"] = _digest(published.path)
+    docs_page = published.path.with_name("warehouse.docs.html")
+    facts["docs_before_kills"] = _digest(docs_page)
     facts["kills"] = {}
     for point in ("after_land", "during_build", "before_publish"):
         result = published.run(
             "nightly", str(last), "--as-of", last_day, check=False, WH_NIGHTLY_KILL_AT=point
         )
         facts["kills"][point] = (result.returncode, _digest(published.path))
+    facts["docs_after_kills"] = _digest(docs_page)
 
     # the last night for real, while a reader holds yesterday's file open
     with duckdb.connect(str(published.path), read_only=True) as reader:
@@ -71,6 +74,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
         facts["last_night_status"] = process.returncode
     with duckdb.connect(str(published.path), read_only=True) as reader:
         facts["reader_after"] = reader.execute(reading).fetchone()
+    facts["docs_after"] = _digest(docs_page)
+    facts["leftovers"] = sorted(p.name for p in published.path.parent.glob("*.nightly*"))
 
     reference = Warehouse(tmp / "reference.duckdb")
     for night in nights:
@@ -103,6 +108,15 @@ def test_kill_9_at_any_point_leaves_the_published_warehouse_as_it_was(story: dic
         assert digest == story["digest_before_kills"], point
     runs = story["published"].query("select status, count(*) from audit.runs group by all order by 1")
     assert runs == [("interrupted", 3), ("published", 4)]
+
+
+def test_each_published_night_puts_its_docs_page_beside_the_warehouse(story: dict) -> None:
+    docs_page = story["published"].path.with_name("warehouse.docs.html")
+    assert "exposure.club_warehouse.dashboard" in docs_page.read_text(encoding="utf-8")
+    # killed nights (one after its docs were generated) leave last night's page
+    assert story["docs_after_kills"] == story["docs_before_kills"]
+    assert story["docs_after"] != story["docs_before_kills"]
+    assert story["leftovers"] == []
 
 
 def test_a_reader_sees_yesterday_whole_during_the_run_then_today(story: dict) -> None:
