@@ -54,7 +54,11 @@
     `where key in (...)`; with `delete+insert` on that key, the model rewrites
     exactly those entities. In a full build, every key. -#}
 {% macro built_at() -%}
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp) as _built_at
+    {{ built_at_value() }} as _built_at
+{%- endmacro %}
+
+{% macro built_at_value() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
 
 {% macro touched_since_last_build(relation, key) -%}

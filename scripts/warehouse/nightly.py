@@ -109,6 +109,12 @@ def _record_runs(work: Path, runs: list[dict[str, Any]]) -> None:
         con.execute("checkpoint")
 
 
+def data_test_scope(as_of: str | None) -> str:
+    """`changed` (tonight's rows, see macros/tests/where_subquery.sql), or `all` on a Sunday."""
+    day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    return "all" if day.isoweekday() == 7 else "changed"
+
+
 def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any], staged_docs: Path) -> None:
     report = land_directory(work, directory)
     run.update(rows_landed=report.rows_landed, files_refused=len(report.refused))
@@ -120,10 +126,12 @@ def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any], 
         delay = float(os.environ.get("WH_NIGHTLY_KILL_DELAY", "8"))
         killer = threading.Timer(delay, os.killpg, (os.getpgrp(), signal.SIGKILL))
         killer.start()
+    # the data tests judge tonight's rows (all rows on Sundays); the unit tests judge the code, in CI
+    os.environ["WH_DATA_TEST_SCOPE"] = data_test_scope(as_of)
     try:
-        # the data tests judge tonight's data; the unit tests judge the code, in CI
         counts = build_module.build(as_of, quiet=True, unit_tests=False)
     finally:
+        os.environ.pop("WH_DATA_TEST_SCOPE")
         run.update(build_module.summary())
     if killer:
         killer.cancel()

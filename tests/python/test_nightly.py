@@ -149,3 +149,33 @@ def test_a_failed_night_leaves_yesterday_and_says_so(story: dict, tmp_path: Path
     assert result.returncode == 1
     assert result.stderr == "error: --as-of '2026-13-45' is not a date of the form YYYY-MM-DD.\n"
     assert _digest(published.path) == digest
+
+
+def test_a_weekday_night_tests_its_own_rows_and_a_sunday_night_all_rows(
+    story: dict, tmp_path: Path
+) -> None:
+    """A row no night touches is tested by the generic tests on Sundays only
+    (macros/tests/where_subquery.sql); the colour is checked by no singular test."""
+    warehouse = Warehouse(tmp_path / "warehouse.duckdb")
+    shutil.copyfile(story["published"].path, warehouse.path)
+    with duckdb.connect(str(warehouse.path)) as con:
+        # a participant of a collection with nothing updated after the last as-of date
+        (participant,) = con.execute(
+            "select participant_id from collections.participants where collection_id not in ("
+            "  select collection_id from staging.stg_club_payments__participants"
+            "  where updated_at >= '2026-11-01' union all"
+            "  select collection_id from staging.stg_club_payments__transactions"
+            "  where updated_at >= '2026-11-01') "
+            "order by participant_id limit 1"
+        ).fetchone()
+        con.execute(
+            "update collections.participants set form_status_colour = 'blue' where participant_id = ?",
+            [participant],
+        )
+    empty = tmp_path / "nothing_landed"
+    empty.mkdir()
+    monday = warehouse.run("nightly", str(empty), "--as-of", "2026-11-02")
+    assert "0 tests failed" in monday.stdout
+    sunday = warehouse.run("nightly", str(empty), "--as-of", "2026-11-08", check=False)
+    assert sunday.returncode == 1
+    assert "fail: accepted_values_participants_form_status_colour" in sunday.stdout
