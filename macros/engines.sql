@@ -5,17 +5,17 @@
     theme: as_of.sql (time zones), casting.sql (regex, ISO timestamps, unix
     seconds), day_series.sql, json.sql. -#}
 
-{#- Every column of the relation but `columns`. -#}
-{% macro star_exclude(columns) -%}
-    {{ return(adapter.dispatch('star_exclude', 'club_warehouse')(columns)) }}
+{#- Every column (of `relation`, when given) but `columns`. -#}
+{% macro star_exclude(columns, relation=none) -%}
+    {{ return(adapter.dispatch('star_exclude', 'club_warehouse')(columns, relation)) }}
 {%- endmacro %}
 
-{% macro duckdb__star_exclude(columns) -%}
-    * exclude ({{ columns | join(', ') }})
+{% macro duckdb__star_exclude(columns, relation=none) -%}
+    {{ relation ~ '.' if relation }}* exclude ({{ columns | join(', ') }})
 {%- endmacro %}
 
-{% macro spark__star_exclude(columns) -%}
-    * except ({{ columns | join(', ') }})
+{% macro spark__star_exclude(columns, relation=none) -%}
+    {{ relation ~ '.' if relation }}* except ({{ columns | join(', ') }})
 {%- endmacro %}
 
 {#- The aggregate list of a column's values, sorted ascending (an array). -#}

@@ -5,18 +5,25 @@
 --   finding per other payer, which does not get it in its cart.
 -- - `missing_required_email`: a participant with no email that is neither a
 --   guest nor has a parent account.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 participant_payers as (
 
     select * from {{ ref('int_participant_payers_resolved') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -79,7 +86,8 @@ final as (
 
     select
         finding_kind || ':' || participant_id || coalesce(':' || other_payer_id, '') as finding_id,
-        *
+        *,
+        {{ built_at() }}
     from unioned
 
 )

@@ -64,6 +64,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"\nThe spark target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")
         print("capital, collections, audit, as on DuckDB; query them with Spark SQL.")
         return
+    from warehouse import docs
+
+    docs.generate(docs.docs_path(), DEMO_AS_OF)
     print_where_to_look()
 
 
@@ -84,6 +87,7 @@ def print_where_to_look() -> None:
     print(EXAMPLE_QUERY)
     if offer_id:
         print(f"  scripts/wh offer {offer_id[0]}")
+    print("  scripts/wh dashboard          # the Capital and Collections dashboard, in a browser")
 
 
 def cmd_nightly(args: argparse.Namespace) -> None:
@@ -122,10 +126,32 @@ def cmd_export(args: argparse.Namespace) -> None:
         else:
             columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
             rows = export.export_offers(
-                out, args.tz, args.date_from, args.date_to, columns, args.status, args.account, args.offer
+                out,
+                args.tz,
+                args.date_from,
+                args.date_to,
+                columns,
+                args.status,
+                args.account,
+                args.offer,
+                args.financing_type,
             )
     if args.out:
         print(f"wrote {rows} rows to {args.out}")
+
+
+def cmd_docs(args: argparse.Namespace) -> None:
+    from warehouse import docs
+
+    open_read_only().close()  # the warehouse exists (dbt would create an empty one)
+    print(f"wrote the dbt docs page {docs.generate(docs.docs_path())}")
+
+
+def cmd_dashboard(args: argparse.Namespace) -> None:
+    from warehouse.dashboard import serve
+
+    require_duckdb("`wh dashboard`")
+    serve(args.port, args.address)
 
 
 def cmd_sql(args: argparse.Namespace) -> None:
@@ -185,9 +211,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", help="offers: last creation date, YYYY-MM-DD, in --tz")
     p.add_argument("--columns", help="offers: comma-separated columns (default: all)")
     p.add_argument("--status", help="offers: only this state")
+    p.add_argument("--financing-type", help="offers: only this financing type (e.g. flex_loan)")
     p.add_argument("--account", help="offers: only this account")
     p.add_argument("--offer", help="offers: only this offer")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("dashboard", help="serve the Capital and Collections dashboard (read-only)")
+    p.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    p.add_argument("--address", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.set_defaults(func=cmd_dashboard)
+
+    p = sub.add_parser("docs", help="write the dbt docs page next to the warehouse")
+    p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("sql", help="run one read-only SQL query against the warehouse")
     p.add_argument("query")

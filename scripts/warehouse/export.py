@@ -71,6 +71,50 @@ def offer_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def offers_query(
+    con: duckdb.DuckDBPyConnection,
+    tz_name: str = "UTC",
+    date_from: str | None = None,
+    date_to: str | None = None,
+    columns: list[str] | None = None,
+    status: str | None = None,
+    account: str | None = None,
+    offer: str | None = None,
+    financing_type: str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """The select of the offers table, filtered (SQL and bound parameters).
+
+    The export and the dashboard's offers table both run it, so they list the same rows.
+    """
+    zone(tz_name)
+    known = offer_columns(con)
+    chosen = columns or known
+    unknown = [c for c in chosen if c not in known]
+    if unknown:
+        verb = "is not a column" if len(unknown) == 1 else "are not columns"
+        raise WarehouseError(f"--columns: {', '.join(unknown)} {verb} of capital.financing_offers.")
+    local_day = "cast(timezone($tz, timezone('UTC', created_at)) as date)"
+    filters = {
+        f"{local_day} >= $date_from": ("date_from", parse_date(date_from, "--from") if date_from else None),
+        f"{local_day} <= $date_to": ("date_to", parse_date(date_to, "--to") if date_to else None),
+        "state = $status": ("status", status),
+        "financing_type = $financing_type": ("financing_type", financing_type),
+        "account_id = $account": ("account", account),
+        "id = $offer": ("offer", offer),
+    }
+    where = [condition for condition, (_, value) in filters.items() if value is not None]
+    params = {name: value for name, value in filters.values() if value is not None}
+    if date_from or date_to:
+        params["tz"] = tz_name
+    select_list = ", ".join('"' + c + '"' for c in chosen)  # names checked against the table
+    sql = (
+        f"select {select_list} "
+        f"from capital.financing_offers {'where ' + ' and '.join(where) if where else ''} "
+        "order by created_at, id"
+    )
+    return sql, params
+
+
 def export_offers(
     out: IO[str],
     tz_name: str = "UTC",
@@ -80,36 +124,13 @@ def export_offers(
     status: str | None = None,
     account: str | None = None,
     offer: str | None = None,
+    financing_type: str | None = None,
 ) -> int:
     """The offers table as the dashboard filters it; dates are creation dates in `tz_name`."""
     tz = zone(tz_name)
     with open_read_only() as con:
-        known = offer_columns(con)
-        chosen = columns or known
-        unknown = [c for c in chosen if c not in known]
-        if unknown:
-            verb = "is not a column" if len(unknown) == 1 else "are not columns"
-            raise WarehouseError(f"--columns: {', '.join(unknown)} {verb} of capital.financing_offers.")
-        local_day = "cast(timezone($tz, timezone('UTC', created_at)) as date)"
-        filters = {
-            f"{local_day} >= $date_from": (
-                "date_from",
-                parse_date(date_from, "--from") if date_from else None,
-            ),
-            f"{local_day} <= $date_to": ("date_to", parse_date(date_to, "--to") if date_to else None),
-            "state = $status": ("status", status),
-            "account_id = $account": ("account", account),
-            "id = $offer": ("offer", offer),
-        }
-        where = [condition for condition, (_, value) in filters.items() if value is not None]
-        params = {name: value for name, value in filters.values() if value is not None}
-        if date_from or date_to:
-            params["tz"] = tz_name
-        select_list = ", ".join('"' + c + '"' for c in chosen)  # names checked against the table
-        sql = (
-            f"select {select_list} "
-            f"from capital.financing_offers {'where ' + ' and '.join(where) if where else ''} "
-            "order by created_at, id"
+        sql, params = offers_query(
+            con, tz_name, date_from, date_to, columns, status, account, offer, financing_type
         )
         return write_csv(out, con.execute(sql, params), tz)
 

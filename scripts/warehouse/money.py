@@ -33,9 +33,13 @@ def major(amount: int | None, currency: str) -> Decimal | None:
     return Decimal(amount).scaleb(-exponent(currency))
 
 
+def symbol(currency: str) -> str:
+    """The currency's display symbol (`€`), or its upper-case code when it has none."""
+    return _currencies().get(currency.lower(), (2, ""))[1] or currency.upper()
+
+
 def display(amount: int | None, currency: str) -> str:
     """`1 234,50 €`-style is locale work; this gives `1,234.50 €` (or `JPY`-style code)."""
     if amount is None:
         return "-"
-    places, symbol = _currencies().get(currency.lower(), (2, currency.upper()))
-    return f"{major(amount, currency):,.{places}f} {symbol or currency.upper()}"
+    return f"{major(amount, currency):,.{exponent(currency)}f} {symbol(currency)}"

@@ -6,6 +6,8 @@ published file with it in one `rename`: a reader never sees a half-built mart,
 a failed or killed night leaves yesterday's file in place, and a reader that
 had yesterday's file open keeps reading it whole. Every night appends its
 record to `<WH_DB stem>.runs.jsonl`; the published `audit.runs` holds them all.
+The dbt docs page of the night's warehouse is published beside it (`<WH_DB stem>.docs.html`)
+right after the warehouse; a night whose docs fail still publishes its data, with a warning.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import duckdb
 
 from warehouse import build as build_module
+from warehouse import docs
 from warehouse.land import land_directory
 from warehouse.settings import WarehouseError, warehouse_path
 
@@ -106,7 +109,13 @@ def _record_runs(work: Path, runs: list[dict[str, Any]]) -> None:
         con.execute("checkpoint")
 
 
-def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any]) -> None:
+def data_test_scope(as_of: str | None) -> str:
+    """`changed` (tonight's rows, see macros/tests/where_subquery.sql), or `all` on a Sunday."""
+    day = dt.date.fromisoformat(as_of) if as_of else dt.datetime.now(dt.UTC).date()
+    return "all" if day.isoweekday() == 7 else "changed"
+
+
+def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any], staged_docs: Path) -> None:
     report = land_directory(work, directory)
     run.update(rows_landed=report.rows_landed, files_refused=len(report.refused))
     for sentence in report.refused:
@@ -117,10 +126,12 @@ def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any]) 
         delay = float(os.environ.get("WH_NIGHTLY_KILL_DELAY", "8"))
         killer = threading.Timer(delay, os.killpg, (os.getpgrp(), signal.SIGKILL))
         killer.start()
+    # the data tests judge tonight's rows (all rows on Sundays); the unit tests judge the code, in CI
+    os.environ["WH_DATA_TEST_SCOPE"] = data_test_scope(as_of)
     try:
-        # the data tests judge tonight's data; the unit tests judge the code, in CI
         counts = build_module.build(as_of, quiet=True, unit_tests=False)
     finally:
+        os.environ.pop("WH_DATA_TEST_SCOPE")
         run.update(build_module.summary())
     if killer:
         killer.cancel()
@@ -133,12 +144,17 @@ def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any]) 
         run["rows_rejected"] = con.execute(
             "select count(*) from audit.rejected_rows where landed_at >= ?", [run["started_at"]]
         ).fetchone()[0]
+    try:
+        docs.generate(staged_docs, as_of)
+    except WarehouseError as error:
+        print(f"nightly: warning: {error} The docs page stays last night's.", file=sys.stderr)
 
 
 def nightly(directory: Path, as_of: str | None) -> None:
     published = warehouse_path()
     work = published.with_name(published.name + ".nightly")
     log = published.with_name(published.stem + ".runs.jsonl")
+    staged_docs = docs.docs_path(published).with_name(docs.docs_path(published).name + ".nightly")
     started = time.monotonic()
     run: dict[str, Any] = {
         "run_id": uuid.uuid4().hex,
@@ -149,25 +165,27 @@ def nightly(directory: Path, as_of: str | None) -> None:
     }
     with _exclusive(published.with_name(published.name + ".lock")):
         _append_log(log, run)
-        _remove(work, Path(f"{work}.wal"))  # a killed night's leftovers
+        _remove(work, Path(f"{work}.wal"), staged_docs)  # a killed night's leftovers
         try:
             if published.exists():
                 shutil.copyfile(published, work)
                 if Path(f"{published}.wal").exists():  # replayed by DuckDB when it opens the copy
                     shutil.copyfile(f"{published}.wal", f"{work}.wal")
             os.environ["WH_DB"] = str(work)
-            _night(work, directory, as_of, run)
+            _night(work, directory, as_of, run, staged_docs)
             _fault("before_publish")
             run.update(status="published", finished_at=_now(), duration_seconds=time.monotonic() - started)
             _record_runs(work, [*_runs_from_log(log, run["run_id"]), run])
             _fsync(work)
             os.replace(work, published)
+            if staged_docs.exists():
+                os.replace(staged_docs, docs.docs_path(published))
             _fsync(published.parent)
         except WarehouseError as error:
             run.update(status="failed", finished_at=_now(), message=str(error))
             run["duration_seconds"] = time.monotonic() - started
             _append_log(log, run)
-            _remove(work, Path(f"{work}.wal"))
+            _remove(work, Path(f"{work}.wal"), staged_docs)
             raise WarehouseError(f"nightly run failed, {published.name} left as it was: {error}") from None
         finally:
             os.environ["WH_DB"] = str(published)

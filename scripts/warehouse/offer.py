@@ -15,6 +15,11 @@ TRANSACTIONS = """
     from capital.connected_account_financing_transactions
     where financing_offer = ? order by effective_time, id
 """
+BALANCES = """
+    select effective_date_utc, principal_outstanding_amount, premium_outstanding_amount,
+        overdue_payment_amount, pending_payment_amount
+    from capital.financing_balances where financing_offer = ? order by effective_date_utc
+"""
 EMAILS = (
     "select occurred_at, type, id from capital.offer_email_events where financing_offer = ? order by 1, 3"
 )
@@ -35,6 +40,12 @@ def offer_detail(offer_id: str) -> dict[str, Any]:
         detail["email_events"] = _rows(con, EMAILS, offer_id)
         detail["transactions"] = _rows(con, TRANSACTIONS, offer_id)
     return detail
+
+
+def balance_history(offer_id: str) -> list[dict[str, Any]]:
+    """The financing's end-of-day balances (UTC days), from its payout; empty if never paid out."""
+    with open_read_only() as con:
+        return _rows(con, BALANCES, offer_id)
 
 
 def _when(value: Any) -> str:

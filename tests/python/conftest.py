@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -102,3 +103,31 @@ def differing_tables(a: Path, b: Path) -> dict[str, tuple[int, int]]:
             differing[table] = (only_a, only_b)
     con.close()
     return differing
+
+
+GENERATED_AS_OF = "2026-10-31"
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """A warehouse built from a generated landing set (scale 120, seed 7, bad rows, as of
+    2026-10-31): the one `scripts/test` has just built (`$WH_TEST_WAREHOUSE`), else built
+    here the same way. Tests only read it."""
+    given = os.environ.get("WH_TEST_WAREHOUSE")
+    if given and Path(given).exists():
+        return Warehouse(Path(given))
+    tmp = tmp_path_factory.mktemp("generated")
+    warehouse = Warehouse(tmp / "warehouse.duckdb")
+    warehouse.run("generate", "--out", str(tmp / "landing"), "--scale", "120", "--seed", "7", "--bad-rows")
+    warehouse.run("land", str(tmp / "landing"))
+    warehouse.run("build", "--as-of", GENERATED_AS_OF)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def dashboard_db(generated: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
+    """A copy of the generated warehouse with its dbt docs page beside it, for the dashboard."""
+    copy = Warehouse(tmp_path_factory.mktemp("dashboard") / "warehouse.duckdb")
+    shutil.copyfile(generated.path, copy.path)
+    copy.run("docs")
+    return copy

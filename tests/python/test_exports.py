@@ -50,13 +50,27 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
             "evt_7",
             OFFER + "created",
             c_created,
-            offer("fo_c", "undelivered", "acct_Y", created=c_created, expires_after=c_created + 30 * 86400),
+            offer(
+                "fo_c",
+                "undelivered",
+                "acct_Y",
+                created=c_created,
+                expires_after=c_created + 30 * 86400,
+                financing_type="flex_loan",
+            ),
         ),
         event(
             "evt_8",
             OFFER + "rejected",
             c_created + 60,
-            offer("fo_c", "rejected", "acct_Y", created=c_created, expires_after=c_created + 30 * 86400),
+            offer(
+                "fo_c",
+                "rejected",
+                "acct_Y",
+                created=c_created,
+                expires_after=c_created + 30 * 86400,
+                financing_type="flex_loan",
+            ),
         ),
     ]
     write(tmp / "landing", "capital_events.ndjson", "\n".join(lines) + "\n")
@@ -107,6 +121,10 @@ def test_filters_are_the_tables(built: Warehouse) -> None:
         "id,state\r\nfo_b,undelivered\r\nfo_c,rejected\r\n"
     )
     assert _csv(built, "offers", "--offer", "fo_c", "--columns", "id") == "id\r\nfo_c\r\n"
+    assert _csv(built, "offers", "--financing-type", "flex_loan", "--columns", "id") == "id\r\nfo_c\r\n"
+    assert _csv(
+        built, "offers", "--financing-type", "cash_advance", "--account", "acct_Y", "--columns", "id"
+    ) == ("id\r\nfo_b\r\n")
     # a filter value is a value, never SQL
     assert _csv(built, "offers", "--account", "acct_Y' or '1'='1", "--columns", "id") == "id\r\n"
 

@@ -49,12 +49,15 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
     last, last_day = nights[-1], NIGHTS[-1].isoformat()
     facts["digest_before_kills"] = _digest(published.path)
+    docs_page = published.path.with_name("warehouse.docs.html")
+    facts["docs_before_kills"] = _digest(docs_page)
     facts["kills"] = {}
     for point in ("after_land", "during_build", "before_publish"):
         result = published.run(
             "nightly", str(last), "--as-of", last_day, check=False, WH_NIGHTLY_KILL_AT=point
         )
         facts["kills"][point] = (result.returncode, _digest(published.path))
+    facts["docs_after_kills"] = _digest(docs_page)
 
     # the last night for real, while a reader holds yesterday's file open
     with duckdb.connect(str(published.path), read_only=True) as reader:
@@ -71,6 +74,8 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
         facts["last_night_status"] = process.returncode
     with duckdb.connect(str(published.path), read_only=True) as reader:
         facts["reader_after"] = reader.execute(reading).fetchone()
+    facts["docs_after"] = _digest(docs_page)
+    facts["leftovers"] = sorted(p.name for p in published.path.parent.glob("*.nightly*"))
 
     reference = Warehouse(tmp / "reference.duckdb")
     for night in nights:
@@ -105,6 +110,15 @@ def test_kill_9_at_any_point_leaves_the_published_warehouse_as_it_was(story: dic
     assert runs == [("interrupted", 3), ("published", 4)]
 
 
+def test_each_published_night_puts_its_docs_page_beside_the_warehouse(story: dict) -> None:
+    docs_page = story["published"].path.with_name("warehouse.docs.html")
+    assert "exposure.club_warehouse.dashboard" in docs_page.read_text(encoding="utf-8")
+    # killed nights (one after its docs were generated) leave last night's page
+    assert story["docs_after_kills"] == story["docs_before_kills"]
+    assert story["docs_after"] != story["docs_before_kills"]
+    assert story["leftovers"] == []
+
+
 def test_a_reader_sees_yesterday_whole_during_the_run_then_today(story: dict) -> None:
     assert story["reader_during"], "the reader read while the night ran"
     assert set(story["reader_during"]) == {story["reader_before"]}
@@ -135,3 +149,33 @@ def test_a_failed_night_leaves_yesterday_and_says_so(story: dict, tmp_path: Path
     assert result.returncode == 1
     assert result.stderr == "error: --as-of '2026-13-45' is not a date of the form YYYY-MM-DD.\n"
     assert _digest(published.path) == digest
+
+
+def test_a_weekday_night_tests_its_own_rows_and_a_sunday_night_all_rows(
+    story: dict, tmp_path: Path
+) -> None:
+    """A row no night touches is tested by the generic tests on Sundays only
+    (macros/tests/where_subquery.sql); the colour is checked by no singular test."""
+    warehouse = Warehouse(tmp_path / "warehouse.duckdb")
+    shutil.copyfile(story["published"].path, warehouse.path)
+    with duckdb.connect(str(warehouse.path)) as con:
+        # a participant of a collection with nothing updated after the last as-of date
+        (participant,) = con.execute(
+            "select participant_id from collections.participants where collection_id not in ("
+            "  select collection_id from staging.stg_club_payments__participants"
+            "  where updated_at >= '2026-11-01' union all"
+            "  select collection_id from staging.stg_club_payments__transactions"
+            "  where updated_at >= '2026-11-01') "
+            "order by participant_id limit 1"
+        ).fetchone()
+        con.execute(
+            "update collections.participants set form_status_colour = 'blue' where participant_id = ?",
+            [participant],
+        )
+    empty = tmp_path / "nothing_landed"
+    empty.mkdir()
+    monday = warehouse.run("nightly", str(empty), "--as-of", "2026-11-02")
+    assert "0 tests failed" in monday.stdout
+    sunday = warehouse.run("nightly", str(empty), "--as-of", "2026-11-08", check=False)
+    assert sunday.returncode == 1
+    assert "fail: accepted_values_participants_form_status_colour" in sunday.stdout

@@ -2,11 +2,16 @@
 -- change of principal, premium and repaid amount, whether the payout was
 -- reversed that day, the running totals after that day (end of day), and the
 -- newest landing file and creation time among the day's transactions.
+-- Incremental: a build rewrites the financings whose transactions it rewrote.
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_offer_id') }}
 with
 
 transactions as (
 
     select * from {{ ref('int_financing_transactions_classified') }}
+    where financing_offer_id in (
+        {{ touched_since_last_build(ref('int_financing_transactions_classified'), 'financing_offer_id') }}
+    )
 
 ),
 
@@ -21,7 +26,8 @@ daily as (
         count(*) filter (where is_payout_reversal) > 0 as is_payout_reversed_on_day,
         -- what an incremental balance build compares with its watermark
         max(file_id) as max_file_id,
-        max(created_at) as last_created_at
+        max(created_at) as last_created_at,
+        {{ built_at() }}
     from transactions
     group by financing_offer_id, effective_date_utc
 

@@ -7,18 +7,37 @@
 --   reversal (payout)  cancels the financing (handled by the balance models)
 -- A reversal whose reversed transaction is not (yet) known reverses a payout
 -- when its reason is `financing_cancellation`, else a payment.
+-- Incremental: a build rewrites the financings with a transaction (re)staged
+-- since the last one, whole.
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_offer_id') }}
 with
+
+staged as (
+
+    select * from {{ ref('stg_stripe_capital__financing_transactions') }}
+
+),
 
 transactions as (
 
-    select * from {{ ref('stg_stripe_capital__financing_transactions') }}
+    select * from staged
+    where financing_offer_id in (
+        {{ touched_since_last_build(ref('stg_stripe_capital__financing_transactions'), 'financing_offer_id') }}
+    )
+
+),
+
+reversed as (
+
+    select * from staged
+    where financing_transaction_id in (select transactions.reversed_transaction_id from transactions)
 
 ),
 
 classified as (
 
     select
-        transactions.*,
+        {{ star_exclude(['_as_of_date', '_loaded_through_file_id', '_built_at'], 'transactions') }},  -- noqa: RF02
         reversed.transaction_type as reversed_transaction_type,
         case
             when transactions.transaction_type <> 'reversal' then null
@@ -26,9 +45,10 @@ classified as (
             when transactions.reason = 'financing_cancellation' then 'payout'
             else 'payment'
         end as reverses,
-        cast(transactions.created_at as date) as effective_date_utc
+        cast(transactions.created_at as date) as effective_date_utc,
+        {{ built_at() }}
     from transactions
-    left join transactions as reversed
+    left join reversed
         on transactions.reversed_transaction_id = reversed.financing_transaction_id
 
 ),

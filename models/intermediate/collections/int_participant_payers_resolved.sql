@@ -5,12 +5,18 @@
 -- last): `is_kept_payer`. The other pairs are audit findings
 -- (`audit.collection_findings`), and the participant is not in those payers'
 -- carts; their transactions still count in their own figures.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 links as (
 
     select * from {{ ref('int_transaction_participants_validated') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -70,7 +76,8 @@ resolved as (
         ) as kept_payer_id,
         first_value(first_transaction_id) over (
             partition by participant_id order by payer_rank
-        ) as kept_first_transaction_id
+        ) as kept_first_transaction_id,
+        {{ built_at() }}
     from ranked
 
 )

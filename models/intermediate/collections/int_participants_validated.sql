@@ -3,11 +3,18 @@
 -- currency, its form status and the missing-email flag. `rejection_reason` is
 -- the first rule between rows it breaks, or null; rejected participants reach
 -- no mart and are listed in `audit.rejected_rows`.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 participants as (
 
     select * from {{ ref('stg_club_payments__participants') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -91,6 +98,7 @@ checked as (
         participants.landed_at,
         current_rows.row_number,
         current_rows.raw_record,
+        {{ built_at() }},
         case
             when collections.collection_id is null
                 then

@@ -2,6 +2,12 @@
 -- participants it keeps, see int_participant_payers_resolved), what it owes,
 -- its figures over its transactions and its status by the contract's
 -- precedence: paid > failed > upcoming > in_progress.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 payers as (
@@ -13,21 +19,21 @@ payers as (
 transactions as (
 
     select * from {{ ref('int_transactions_validated') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
 
 ),
 
 participant_payers as (
 
     select * from {{ ref('int_participant_payers_resolved') }}
-    where is_kept_payer
+    where is_kept_payer and {{ in_touched_collections('collection_id') }}
 
 ),
 
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -94,7 +100,8 @@ aggregated as (
         transaction_figures.failed_transaction_count,
         transaction_figures.upcoming_transaction_count,
         transaction_figures.first_scheduled_for,
-        transaction_figures.last_paid_at
+        transaction_figures.last_paid_at,
+        {{ built_at() }}
     from transaction_figures
     inner join payers
         on transaction_figures.payer_id = payers.payer_id

@@ -4,11 +4,35 @@
 -- participant's side (unknown or rejected participant, participant of another
 -- collection), or null. `is_transaction_pending`: the transaction has valid
 -- landed rows but none known at the as-of moment (it is not known yet).
+-- `collection_key`: the collection of the transaction, else of the
+-- participant, else ''.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_key') }}",
+) }}
 with
 
 links as (
 
     select * from {{ ref('stg_club_payments__transaction_participants') }}
+    {%- if is_incremental() %}
+    -- the links of the touched collections: by their transaction, else their participant
+    where
+        transaction_id in (
+            select transaction_id from {{ ref('stg_club_payments__transactions') }}
+            where {{ in_touched_collections('collection_id') }}
+        )
+        or participant_id in (
+            select participant_id from {{ ref('stg_club_payments__participants') }}
+            where {{ in_touched_collections('collection_id') }}
+        )
+        or (
+            transaction_id not in (select transaction_id from {{ ref('stg_club_payments__transactions') }})
+            and participant_id not in (select participant_id from {{ ref('stg_club_payments__participants') }})
+        )
+    {%- endif %}
 
 ),
 
@@ -90,7 +114,9 @@ joined as (
         links.source_file,
         links.landed_at,
         current_rows.row_number,
-        current_rows.raw_record
+        current_rows.raw_record,
+        coalesce(transactions.collection_id, participants.collection_id, '') as collection_key,
+        {{ built_at() }}
     from links
     left join transactions
         on links.transaction_id = transactions.transaction_id
@@ -103,6 +129,13 @@ joined as (
             links.transaction_id = current_rows.transaction_id
             and links.participant_id = current_rows.participant_id
 
+),
+
+touched as (
+
+    select * from joined
+    where {{ in_touched_collections('collection_key') }}
+
 )
 
-select * from joined
+select * from touched

@@ -4,18 +4,25 @@
 -- transaction is unknown, or rejected: its link rows go with it), or null.
 -- Links of transactions not known yet (updated after the as-of moment) are
 -- left out, as their transactions are.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_key') }}",
+) }}
 with
 
 links as (
 
     select * from {{ ref('int_transaction_participants_joined') }}
-    where not is_transaction_pending
+    where not is_transaction_pending and {{ in_touched_collections('collection_key') }}
 
 ),
 
 transactions as (
 
     select * from {{ ref('int_transactions_validated') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -31,6 +38,8 @@ validated as (
         links.landed_at,
         links.row_number,
         links.raw_record,
+        links.collection_key,
+        {{ built_at() }},
         coalesce(
             links.participant_issue,
             case

@@ -4,11 +4,18 @@
 -- (unknown collection, unknown payer, payer of another collection, no
 -- participant), or null; rejected transactions reach no mart, and take their
 -- link rows with them (see int_transaction_participants_validated).
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 transactions as (
 
     select * from {{ ref('stg_club_payments__transactions') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -34,6 +41,7 @@ payers as (
 links as (
 
     select * from {{ ref('int_transaction_participants_joined') }}
+    where {{ in_touched_collections('collection_key') }}
 
 ),
 
@@ -101,6 +109,7 @@ checked as (
         transactions.landed_at,
         current_rows.row_number,
         current_rows.raw_record,
+        {{ built_at() }},
         case
             when collections.collection_id is null
                 then

@@ -1,29 +1,39 @@
 -- collections.collection_summary: one row per collection, its participants by
 -- status and its figures, built from the public tables so that they add up;
 -- plus the transfers of its club (transfers are per club, not per collection).
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 collections as (
 
     select * from {{ ref('stg_club_payments__collections') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
 participants as (
 
     select * from {{ ref('participants') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
 payers as (
 
     select * from {{ ref('payers') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
 transfers as (
 
     select * from {{ ref('transfers') }}
+    where account_id in (select collections.account_id from collections)
 
 ),
 
@@ -104,7 +114,8 @@ final as (
         coalesce(payer_figures.amount_failed, 0) as amount_failed,
         coalesce(club_transfers.club_amount_transferred, 0) as club_amount_transferred,
         coalesce(club_transfers.club_amount_delivered, 0) as club_amount_delivered,
-        coalesce(club_transfers.club_amount_in_transit, 0) as club_amount_in_transit
+        coalesce(club_transfers.club_amount_in_transit, 0) as club_amount_in_transit,
+        {{ built_at() }}
     from collections
     left join participant_counts
         on collections.collection_id = participant_counts.collection_id

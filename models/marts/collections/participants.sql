@@ -1,24 +1,31 @@
 -- collections.participants: every participant that keeps the contract, with
 -- what it owes, its payer (once a transaction names it) and its status.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
 
 ),
 
 participant_payers as (
 
     select * from {{ ref('int_participant_payers_resolved') }}
-    where is_kept_payer
+    where is_kept_payer and {{ in_touched_collections('collection_id') }}
 
 ),
 
 payers as (
 
     select * from {{ ref('int_payers_aggregated') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -48,7 +55,8 @@ final as (
         participants.form_first_viewed_at,
         participants.form_completed_at,
         participants.created_at,
-        participants.updated_at
+        participants.updated_at,
+        {{ built_at() }}
     from participants
     left join participant_payers
         on participants.participant_id = participant_payers.participant_id

@@ -1,10 +1,17 @@
 -- collections.payers: one row per payer with at least one transaction, its
 -- cart, its figures and its status.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 payers as (
 
     select * from {{ ref('int_payers_aggregated') }}
+    where {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -34,7 +41,8 @@ final as (
         upcoming_transaction_count,
         first_scheduled_for,
         last_paid_at,
-        created_at
+        created_at,
+        {{ built_at() }}
     from payers
 
 )

@@ -1,11 +1,17 @@
 -- collections.transactions: the current state of every transaction that keeps
 -- the contract, with its fee and collected amount and its participants.
+-- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+{{ config(
+    materialized=incremental_or_table('delete+insert'),
+    incremental_strategy='append',
+    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+) }}
 with
 
 transactions as (
 
     select * from {{ ref('int_transactions_validated') }}
-    where rejection_reason is null
+    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
 
 ),
 
@@ -31,7 +37,8 @@ final as (
         installment_count,
         participant_count,
         participant_ids,
-        updated_at
+        updated_at,
+        {{ built_at() }}
     from transactions
 
 )

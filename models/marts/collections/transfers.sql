@@ -1,10 +1,13 @@
 -- collections.transfers: the current state of every transfer to a club's bank
--- account, with how long its delivery took.
+-- account, with how long its delivery took. Incremental: a build rewrites the
+-- transfers it (re)staged.
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='transfer_id') }}
 with
 
 transfers as (
 
     select * from {{ ref('stg_club_payments__transfers') }}
+    where transfer_id in ({{ touched_since_last_build(ref('stg_club_payments__transfers'), 'transfer_id') }})
 
 ),
 
@@ -25,7 +28,8 @@ final as (
             when status = 'delivered'
                 then cast({{ divide_half_away_from_zero(dbt.datediff('sent_at', 'delivered_at', 'second'), 3600, 2) }} as decimal(18, 2))
         end as delivery_hours,
-        updated_at
+        updated_at,
+        {{ built_at() }}
     from transfers
 
 )

@@ -1,10 +1,12 @@
 -- Collections, one row per collection_id (the row landed last).
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='collection_id') }}
 with
 
 collections as (
 
     select * from {{ ref('base_club_payments__collections') }}
     where rejection_reason is null
+    {{ and_key_changed_since_last_build(ref('base_club_payments__collections'), ['collection_id'], versioned=false) }}
 
 ),
 
@@ -21,7 +23,8 @@ current_state as (
         opened_at,
         closes_at,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__collections')) }}
     from collections
     {{ qualify_current_state('collection_id', versioned=false) }}
 

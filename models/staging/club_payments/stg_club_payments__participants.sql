@@ -1,10 +1,12 @@
 -- Participants, current state per participant_id (latest updated_at).
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='participant_id') }}
 with
 
 participants as (
 
     select * from {{ ref('base_club_payments__participants') }}
     where rejection_reason is null and updated_at < {{ as_of_end_utc() }}
+    {{ and_key_changed_since_last_build(ref('base_club_payments__participants'), ['participant_id'], versioned=true) }}
 
 ),
 
@@ -25,7 +27,8 @@ current_state as (
         created_at,
         updated_at,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__participants')) }}
     from participants
     {{ qualify_current_state('participant_id', versioned=true) }}
 

@@ -1,10 +1,12 @@
 -- Payers, one row per payer_id (the row landed last).
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='payer_id') }}
 with
 
 payers as (
 
     select * from {{ ref('base_club_payments__payers') }}
     where rejection_reason is null
+    {{ and_key_changed_since_last_build(ref('base_club_payments__payers'), ['payer_id'], versioned=false) }}
 
 ),
 
@@ -18,7 +20,8 @@ current_state as (
         email,
         created_at,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__payers')) }}
     from payers
     {{ qualify_current_state('payer_id', versioned=false) }}
 

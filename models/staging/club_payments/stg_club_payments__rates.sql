@@ -1,10 +1,12 @@
 -- Rates, one row per rate_id (the row landed last).
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='rate_id') }}
 with
 
 rates as (
 
     select * from {{ ref('base_club_payments__rates') }}
     where rejection_reason is null
+    {{ and_key_changed_since_last_build(ref('base_club_payments__rates'), ['rate_id'], versioned=false) }}
 
 ),
 
@@ -16,7 +18,8 @@ current_state as (
         rate_label,
         amount,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__rates')) }}
     from rates
     {{ qualify_current_state('rate_id', versioned=false) }}
 

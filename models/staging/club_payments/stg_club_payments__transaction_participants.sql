@@ -1,10 +1,12 @@
 -- Which participants each transaction pays for, one row per pair.
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key=['transaction_id', 'participant_id']) }}
 with
 
 transaction_participants as (
 
     select * from {{ ref('base_club_payments__transaction_participants') }}
     where rejection_reason is null
+    {{ and_key_changed_since_last_build(ref('base_club_payments__transaction_participants'), ['transaction_id', 'participant_id'], versioned=false) }}
 
 ),
 
@@ -14,7 +16,8 @@ current_state as (
         transaction_id,
         participant_id,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__transaction_participants')) }}
     from transaction_participants
     {{ qualify_current_state('transaction_id, participant_id', versioned=false) }}
 

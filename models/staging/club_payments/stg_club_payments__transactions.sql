@@ -1,10 +1,12 @@
 -- Transactions, current state per transaction_id (latest updated_at).
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='transaction_id') }}
 with
 
 transactions as (
 
     select * from {{ ref('base_club_payments__transactions') }}
     where rejection_reason is null and updated_at < {{ as_of_end_utc() }}
+    {{ and_key_changed_since_last_build(ref('base_club_payments__transactions'), ['transaction_id'], versioned=true) }}
 
 ),
 
@@ -24,7 +26,8 @@ current_state as (
         installment_count,
         updated_at,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__transactions')) }}
     from transactions
     {{ qualify_current_state('transaction_id', versioned=true) }}
 

@@ -1,10 +1,12 @@
 -- Transfers to the clubs, current state per transfer_id (latest updated_at).
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='transfer_id') }}
 with
 
 transfers as (
 
     select * from {{ ref('base_club_payments__transfers') }}
     where rejection_reason is null and updated_at < {{ as_of_end_utc() }}
+    {{ and_key_changed_since_last_build(ref('base_club_payments__transfers'), ['transfer_id'], versioned=true) }}
 
 ),
 
@@ -20,7 +22,8 @@ current_state as (
         delivered_at,
         updated_at,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('base_club_payments__transfers')) }}
     from transfers
     {{ qualify_current_state('transfer_id', versioned=true) }}
 

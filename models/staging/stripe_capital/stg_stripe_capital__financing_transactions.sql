@@ -1,13 +1,18 @@
 -- One row per financing transaction (payout, payment, reversal). A transaction
 -- is created once; should two events carry it, the later (then greater event
 -- id) wins. Amounts are positive as landed; `transaction_type` gives the
--- direction.
+-- direction. Incremental: a build recomputes the transactions of the events
+-- landed since the last one, or come into the as-of window.
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_transaction_id') }}
 with
 
 events as (
 
     select * from {{ ref('stg_stripe_capital__events') }}
     where event_type = 'capital.financing_transaction.created' and event_created_at < {{ as_of_end_utc() }}
+    {{ and_key_changed_since_last_build(
+        ref('stg_stripe_capital__events'), ['object_id'], time_column='event_created_at'
+    ) }}
 
 ),
 
@@ -30,7 +35,8 @@ renamed as (
         event_created_at,
         file_id,
         source_file,
-        landed_at
+        landed_at,
+        {{ current_state_bookkeeping(ref('stg_stripe_capital__events')) }}
     from events
 
 ),

@@ -1,0 +1,37 @@
+"""The dbt docs site: one static HTML page (`dbt docs generate --static`) next to the warehouse.
+
+The nightly run writes it for the warehouse it publishes (`<WH_DB stem>.docs.html`);
+`wh docs` writes it for `$WH_DB` as it is; the dashboard shows it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from warehouse.build import run_dbt
+from warehouse.settings import ROOT, WarehouseError, warehouse_path
+
+
+def docs_path(warehouse: Path | None = None) -> Path:
+    """Where the docs page of a warehouse file lives: `warehouse.duckdb` -> `warehouse.docs.html`."""
+    published = warehouse or warehouse_path()
+    return published.with_name(published.stem + ".docs.html")
+
+
+def generate(target: Path, as_of: str | None = None) -> Path:
+    """Run `dbt docs generate --static` on `$WH_DB` and write the page to `target`, whole or not at all.
+
+    `--no-compile`: the page documents every model, column, test and exposure with its
+    source SQL and the catalog of the warehouse; compiling every model again would
+    triple the time for SQL the build has just run.
+    """
+    status = run_dbt(["--quiet", "docs", "generate", "--static", "--no-compile"], as_of)
+    page = ROOT / "target" / "static_index.html"
+    if status != 0 or not page.exists():
+        raise WarehouseError("dbt docs generate failed; see the log above and logs/dbt.log.")
+    partial = target.with_name(target.name + ".tmp")
+    shutil.copyfile(page, partial)
+    os.replace(partial, target)
+    return target
