@@ -20,7 +20,8 @@
         {%- endif -%}
     {%- endif -%}
     {%- if conditions -%}
-        {%- do return('(select * from ' ~ relation ~ ' where ' ~ conditions | join(' and ') ~ ') as dbt_subquery') -%}
+        {#- `as tested`: Spark reads `<table> where (...)` as an alias `where` with column names -#}
+        {%- do return('(select * from ' ~ relation ~ ' as tested where ' ~ conditions | join(' and ') ~ ') as dbt_subquery') -%}
     {%- else -%}
         {%- do return(relation) -%}
     {%- endif -%}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,8 @@ def session() -> SparkSession:
         )
     env = dbt_environment()
     os.environ.update(env)  # dbt, run in this process, reads the same
+    # pyspark warns about pandas 3 (the dashboard's) on import; nothing here uses pandas
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
     from pyspark.logger import PySparkLogger
     from pyspark.sql import SparkSession
 
