@@ -29,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 SCALE, SEED, AS_OF = 120, 7, "2026-10-31"
 PUBLIC_SCHEMAS = ("capital", "collections", "audit")
 # columns different by nature: landing and build times, dbt's invocation id
-NOT_COMPARED = {"landed_at", "_landed_at", "built_at", "invocation_id"}
+NOT_COMPARED = {"landed_at", "_landed_at", "built_at", "_built_at", "invocation_id"}
 # Spark's raw.landing_rejects is partitioned by landing, as the raw tables are (land_spark.py)
 SPARK_ONLY = {"raw.landing_rejects": {"_file_id"}}
 
