@@ -62,16 +62,15 @@ def dbt_executable() -> str:
 
 
 def duckdb_resources() -> dict[str, str]:
-    """DuckDB's workers, memory limit and spill directory, from the machine (each overridable).
+    """DuckDB's workers and memory limit, from the machine (each overridable).
 
     All cores; a quarter of the physical memory, so that a build leaves room for the
-    readers and the OS (DuckDB spills to the temporary directory beyond it).
+    readers and the OS (beyond it DuckDB spills to `<warehouse>.tmp`).
     """
     memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "WH_DUCKDB_THREADS": str(os.cpu_count() or 1),
         "WH_DUCKDB_MEMORY_LIMIT": f"{max(1, int(memory_gb / 4))}GB",
-        "WH_DUCKDB_TEMP_DIRECTORY": f"{warehouse_path()}.tmp",
     }
 
 

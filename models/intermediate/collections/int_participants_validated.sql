@@ -18,13 +18,6 @@ participants as (
 
 ),
 
-landed_participants as (
-
-    select * from {{ ref('base_club_payments__participants') }}
-    where rejection_reason is null
-
-),
-
 collections as (
 
     select * from {{ ref('stg_club_payments__collections') }}
@@ -34,28 +27,6 @@ collections as (
 rates as (
 
     select * from {{ ref('stg_club_payments__rates') }}
-
-),
-
--- The landed row that carries the current state: staging keeps its file and
--- version, the row number and the whole record are in the base model.
-current_rows as (
-
-    select
-        landed_participants.participant_id,
-        landed_participants.row_number,
-        landed_participants.raw_record
-    from landed_participants
-    inner join participants
-        on
-            landed_participants.participant_id = participants.participant_id
-            and landed_participants.source_file = participants.source_file
-            and landed_participants.landed_at = participants.landed_at
-            and landed_participants.updated_at = participants.updated_at
-    qualify row_number() over (
-        partition by landed_participants.participant_id
-        order by landed_participants.row_number desc
-    ) = 1
 
 ),
 
@@ -96,8 +67,8 @@ checked as (
         participants.updated_at,
         participants.source_file,
         participants.landed_at,
-        current_rows.row_number,
-        current_rows.raw_record,
+        participants.file_id,
+        participants.row_number,
         {{ built_at() }},
         case
             when collections.collection_id is null
@@ -119,9 +90,38 @@ checked as (
         on participants.collection_id = collections.collection_id
     left join rates
         on participants.rate_id = rates.rate_id
-    left join current_rows
-        on participants.participant_id = current_rows.participant_id
+
+),
+
+-- The whole landed record, for the rows rejected here (audit.rejected_rows).
+rejected_records as (
+
+    select
+        landed.file_id,
+        landed.row_number,
+        landed.raw_record
+    from {{ ref('base_club_payments__participants') }} as landed
+    where (landed.file_id, landed.row_number) in (
+        select
+            checked.file_id,
+            checked.row_number
+        from checked
+        where checked.rejection_reason is not null
+    )
+
+),
+
+with_records as (
+
+    select
+        checked.*,
+        rejected_records.raw_record
+    from checked
+    left join rejected_records
+        on
+            checked.file_id = rejected_records.file_id
+            and checked.row_number = rejected_records.row_number
 
 )
 
-select * from checked
+select * from with_records

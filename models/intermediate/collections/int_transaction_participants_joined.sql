@@ -36,12 +36,6 @@ links as (
 
 ),
 
-landed_links as (
-
-    select * from {{ ref('base_club_payments__transaction_participants') }}
-    where rejection_reason is null
-
-),
 
 transactions as (
 
@@ -60,27 +54,6 @@ landed_transactions as (
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-
-),
-
-current_rows as (
-
-    select
-        landed_links.transaction_id,
-        landed_links.participant_id,
-        landed_links.row_number,
-        landed_links.raw_record
-    from landed_links
-    inner join links
-        on
-            landed_links.transaction_id = links.transaction_id
-            and landed_links.participant_id = links.participant_id
-            and landed_links.source_file = links.source_file
-            and landed_links.landed_at = links.landed_at
-    qualify row_number() over (
-        partition by landed_links.transaction_id, landed_links.participant_id
-        order by landed_links.row_number desc
-    ) = 1
 
 ),
 
@@ -113,8 +86,8 @@ joined as (
         end as participant_issue,
         links.source_file,
         links.landed_at,
-        current_rows.row_number,
-        current_rows.raw_record,
+        links.file_id,
+        links.row_number,
         coalesce(transactions.collection_id, participants.collection_id, '') as collection_key,
         {{ built_at() }}
     from links
@@ -124,10 +97,6 @@ joined as (
         on links.transaction_id = landed_transactions.transaction_id
     left join participants
         on links.participant_id = participants.participant_id
-    left join current_rows
-        on
-            links.transaction_id = current_rows.transaction_id
-            and links.participant_id = current_rows.participant_id
 
 ),
 

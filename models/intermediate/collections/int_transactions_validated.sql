@@ -19,12 +19,6 @@ transactions as (
 
 ),
 
-landed_transactions as (
-
-    select * from {{ ref('base_club_payments__transactions') }}
-    where rejection_reason is null
-
-),
 
 collections as (
 
@@ -42,26 +36,6 @@ links as (
 
     select * from {{ ref('int_transaction_participants_joined') }}
     where {{ in_touched_collections('collection_key') }}
-
-),
-
-current_rows as (
-
-    select
-        landed_transactions.transaction_id,
-        landed_transactions.row_number,
-        landed_transactions.raw_record
-    from landed_transactions
-    inner join transactions
-        on
-            landed_transactions.transaction_id = transactions.transaction_id
-            and landed_transactions.source_file = transactions.source_file
-            and landed_transactions.landed_at = transactions.landed_at
-            and landed_transactions.updated_at = transactions.updated_at
-    qualify row_number() over (
-        partition by landed_transactions.transaction_id
-        order by landed_transactions.row_number desc
-    ) = 1
 
 ),
 
@@ -107,8 +81,8 @@ checked as (
         transactions.updated_at,
         transactions.source_file,
         transactions.landed_at,
-        current_rows.row_number,
-        current_rows.raw_record,
+        transactions.file_id,
+        transactions.row_number,
         {{ built_at() }},
         case
             when collections.collection_id is null
@@ -136,8 +110,6 @@ checked as (
         on transactions.payer_id = payers.payer_id
     left join transaction_participants
         on transactions.transaction_id = transaction_participants.transaction_id
-    left join current_rows
-        on transactions.transaction_id = current_rows.transaction_id
 
 ),
 
@@ -148,6 +120,37 @@ priced as (
         amount - fee_amount as collected_amount
     from checked
 
+),
+
+-- The whole landed record, for the rows rejected here (audit.rejected_rows).
+rejected_records as (
+
+    select
+        landed.file_id,
+        landed.row_number,
+        landed.raw_record
+    from {{ ref('base_club_payments__transactions') }} as landed
+    where (landed.file_id, landed.row_number) in (
+        select
+            priced.file_id,
+            priced.row_number
+        from priced
+        where priced.rejection_reason is not null
+    )
+
+),
+
+with_records as (
+
+    select
+        priced.*,
+        rejected_records.raw_record
+    from priced
+    left join rejected_records
+        on
+            priced.file_id = rejected_records.file_id
+            and priced.row_number = rejected_records.row_number
+
 )
 
-select * from priced
+select * from with_records

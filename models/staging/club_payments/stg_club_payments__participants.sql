@@ -28,6 +28,8 @@ current_state as (
         updated_at,
         source_file,
         landed_at,
+        file_id,
+        row_number,
         {{ current_state_bookkeeping(ref('base_club_payments__participants')) }}
     from participants
     {{ qualify_current_state('participant_id', versioned=true) }}

@@ -17,6 +17,8 @@ current_state as (
         participant_id,
         source_file,
         landed_at,
+        file_id,
+        row_number,
         {{ current_state_bookkeeping(ref('base_club_payments__transaction_participants')) }}
     from transaction_participants
     {{ qualify_current_state('transaction_id, participant_id', versioned=false) }}

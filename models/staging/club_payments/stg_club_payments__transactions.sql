@@ -27,6 +27,8 @@ current_state as (
         updated_at,
         source_file,
         landed_at,
+        file_id,
+        row_number,
         {{ current_state_bookkeeping(ref('base_club_payments__transactions')) }}
     from transactions
     {{ qualify_current_state('transaction_id', versioned=true) }}

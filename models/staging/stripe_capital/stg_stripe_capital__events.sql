@@ -24,9 +24,13 @@ events as (
 
 ),
 
-deduplicated as (
+-- the first landed line of each new event id, chosen on the ids and positions
+-- alone (the window never carries the wide rows)
+first_lines as (
 
-    select *
+    select
+        file_id,
+        row_number
     from events
     {% if is_incremental() %}
         where event_id not in (select held.event_id from {{ this }} as held)
@@ -35,6 +39,19 @@ deduplicated as (
         partition by event_id
         order by file_id asc, row_number asc
     ) = 1
+
+),
+
+deduplicated as (
+
+    select *
+    from events
+    where (file_id, row_number) in (
+        select
+            first_lines.file_id,
+            first_lines.row_number
+        from first_lines
+    )
 
 )
 
