@@ -87,7 +87,8 @@ def land_directory_spark(directory: Path) -> LandingReport:
     spark = session()
     ensure_raw_schema(spark)
     landed = spark.sql("select file_id, sha256 from raw.landed_files").collect()
-    _drop_unrecorded_partitions(spark, {row.file_id for row in landed})
+    before = {row.file_id for row in landed}
+    _drop_unrecorded_partitions(spark, before)
     shas = {row.sha256 for row in landed}
     next_id = max((row.file_id for row in landed), default=0) + 1
 
@@ -109,6 +110,8 @@ def land_directory_spark(directory: Path) -> LandingReport:
                     counts.update(_land_group(spark, [item]))
                 except Exception as error:  # refused whole, in one sentence
                     report.refused.append(_refusal(item.candidate, error))
+            # what the failed pass wrote for the refused files goes now, not at the next landing
+            _drop_unrecorded_partitions(spark, before | set(counts))
     recorded = [item for item in planned if item.file_id in counts]
     if recorded:
         _record_files(spark, recorded, counts)
