@@ -55,3 +55,40 @@
         order by {% if versioned %}updated_at desc, {% endif %}file_id desc, row_number desc
     ) = 1
 {%- endmacro %}
+
+{#- A model that rejects current rows for a rule between rows: the CTEs that
+    add the whole landed record (`raw_record`, for audit.rejected_rows) to its
+    rejected rows only, looked up in `landed` (its base model) by the row's
+    `file_id` and `row_number`. The model ends with `select * from with_records`. -#}
+{% macro rejected_records_ctes(checked, landed) -%}
+-- The whole landed record, for the rows rejected here (audit.rejected_rows).
+rejected_records as (
+
+    select
+        landed.file_id,
+        landed.row_number,
+        landed.raw_record
+    from {{ landed }} as landed
+    where (landed.file_id, landed.row_number) in (
+        select
+            {{ checked }}.file_id,
+            {{ checked }}.row_number
+        from {{ checked }}
+        where {{ checked }}.rejection_reason is not null
+    )
+
+),
+
+with_records as (
+
+    select
+        {{ checked }}.*,
+        rejected_records.raw_record
+    from {{ checked }}
+    left join rejected_records
+        on
+            {{ checked }}.file_id = rejected_records.file_id
+            and {{ checked }}.row_number = rejected_records.row_number
+
+)
+{%- endmacro %}

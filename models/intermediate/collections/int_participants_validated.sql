@@ -93,35 +93,6 @@ checked as (
 
 ),
 
--- The whole landed record, for the rows rejected here (audit.rejected_rows).
-rejected_records as (
-
-    select
-        landed.file_id,
-        landed.row_number,
-        landed.raw_record
-    from {{ ref('base_club_payments__participants') }} as landed
-    where (landed.file_id, landed.row_number) in (
-        select
-            checked.file_id,
-            checked.row_number
-        from checked
-        where checked.rejection_reason is not null
-    )
-
-),
-
-with_records as (
-
-    select
-        checked.*,
-        rejected_records.raw_record
-    from checked
-    left join rejected_records
-        on
-            checked.file_id = rejected_records.file_id
-            and checked.row_number = rejected_records.row_number
-
-)
+{{ rejected_records_ctes('checked', ref('base_club_payments__participants')) }}
 
 select * from with_records

@@ -59,35 +59,6 @@ validated as (
 
 ),
 
--- The whole landed record, for the rows rejected here (audit.rejected_rows).
-rejected_records as (
-
-    select
-        landed.file_id,
-        landed.row_number,
-        landed.raw_record
-    from {{ ref('base_club_payments__transaction_participants') }} as landed
-    where (landed.file_id, landed.row_number) in (
-        select
-            validated.file_id,
-            validated.row_number
-        from validated
-        where validated.rejection_reason is not null
-    )
-
-),
-
-with_records as (
-
-    select
-        validated.*,
-        rejected_records.raw_record
-    from validated
-    left join rejected_records
-        on
-            validated.file_id = rejected_records.file_id
-            and validated.row_number = rejected_records.row_number
-
-)
+{{ rejected_records_ctes('validated', ref('base_club_payments__transaction_participants')) }}
 
 select * from with_records

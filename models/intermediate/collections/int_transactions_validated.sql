@@ -122,35 +122,6 @@ priced as (
 
 ),
 
--- The whole landed record, for the rows rejected here (audit.rejected_rows).
-rejected_records as (
-
-    select
-        landed.file_id,
-        landed.row_number,
-        landed.raw_record
-    from {{ ref('base_club_payments__transactions') }} as landed
-    where (landed.file_id, landed.row_number) in (
-        select
-            priced.file_id,
-            priced.row_number
-        from priced
-        where priced.rejection_reason is not null
-    )
-
-),
-
-with_records as (
-
-    select
-        priced.*,
-        rejected_records.raw_record
-    from priced
-    left join rejected_records
-        on
-            priced.file_id = rejected_records.file_id
-            and priced.row_number = rejected_records.row_number
-
-)
+{{ rejected_records_ctes('priced', ref('base_club_payments__transactions')) }}
 
 select * from with_records
