@@ -103,3 +103,14 @@
 {% macro duckdb__from_unix_seconds(expr) -%}
     timezone('UTC', to_timestamp({{ expr }}))
 {%- endmacro %}
+
+{#- Unix seconds as the provider writes them: an integer, or a number with a
+    fraction (`expires_after` is a float, `1696464000.0`), floored to the
+    second. At most 15 integer digits (anything longer is no time at all);
+    the range check of macros/limits.sql rejects milliseconds. -#}
+{% macro parse_unix_seconds(field) -%}
+    case
+        when {{ regex_full_match('trim(' ~ field ~ ')', '-?[0-9]{1,15}(\.[0-9]+)?') }}
+            then cast(floor({{ dbt.safe_cast('trim(' ~ field ~ ')', 'decimal(24, 9)') }}) as bigint)
+    end
+{%- endmacro %}

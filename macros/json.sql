@@ -49,3 +49,23 @@
         map('ignoreNullFields', 'false')
     )
 {%- endmacro %}
+
+{#- A JSON object of string keys and values, as normalised JSON text (`{}`
+    when empty); NULL when `text` is NULL or not a JSON object. Values that are
+    not strings read as their text. -#}
+{% macro json_object_text(text) -%}
+    {{ return(adapter.dispatch('json_object_text', 'club_warehouse')(text)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_object_text(text) -%}
+    case
+        when json_type(try_cast({{ text }} as json)) = 'OBJECT'
+            then cast(to_json(json_transform(try_cast({{ text }} as json), '"MAP(VARCHAR, VARCHAR)"')) as varchar)
+    end
+{%- endmacro %}
+
+{% macro spark__json_object_text(text) -%}
+    case
+        when substr(ltrim({{ text }}), 1, 1) = '{' then to_json(from_json({{ text }}, 'map<string, string>'))
+    end
+{%- endmacro %}

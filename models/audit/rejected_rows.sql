@@ -3,7 +3,7 @@
 -- base model rejected (first broken rule), and current rows an intermediate
 -- model rejected for a rule between rows (a participant whose rate belongs to
 -- another collection, a transaction with no participant and its link rows,
--- ...). The rest of the data is built.
+-- a financing transaction waiting for its offer, ...). The rest of the data is built.
 {#- rules of one row: every row a base model rejected -#}
 {%- set rejecting_models = [
     ('capital_events', 'base_stripe_capital__events'),
@@ -24,6 +24,7 @@
     ('participants_between_rows', 'int_participants_validated'),
     ('transactions_between_rows', 'int_transactions_validated'),
     ('transaction_participants_between_rows', 'int_transaction_participants_validated'),
+    ('capital_events_between_rows', 'int_financing_transactions_waiting'),
 ]) %}
 
 with

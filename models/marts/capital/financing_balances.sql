@@ -213,11 +213,12 @@ loaded as (
 
 ),
 
-final as (
+published as (
 
     select
         financing_offer_id || ':' || cast(effective_date_utc as {{ dbt.type_string() }}) as id,
         account_id,
+        account_id as account,
         financing_offer_id as financing_offer,
         currency,
         effective_date_utc,
@@ -234,11 +235,21 @@ final as (
         end as pending_payment_amount,
         repaid_amount,
         interval_index as repayment_interval_index,
-        case when effective_date_utc = end_date then ended_by end as ended_by,
+        case when effective_date_utc = end_date then ended_by end as ended_by
+    from overdue
+
+),
+
+{{ batch_timestamp_ctes('published', 'id') }},
+
+final as (
+
+    select
+        *,
         -- bookkeeping of the incremental build (what this row was computed from)
         {{ as_of_date() }} as _as_of_date,
         (select loaded.file_id from loaded) as _loaded_through_file_id
-    from overdue
+    from with_batch_timestamp
 
 )
 

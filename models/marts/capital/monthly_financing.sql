@@ -21,8 +21,9 @@ offers as (
 
 transactions as (
 
+    -- a transaction waiting for its offer reaches no mart
     select * from {{ ref('int_financing_transactions_classified') }}
-    where repaid_change <> 0
+    where repaid_change <> 0 and financing_offer_id in (select offers.financing_offer_id from offers)
 
 ),
 

@@ -1,9 +1,16 @@
--- Engagement with the offer emails (the offer detail's "email engagement").
+-- Engagement with the offer emails (the offer detail's "email engagement"),
+-- test accounts' rows left out.
 with
 
 email_events as (
 
     select * from {{ ref('stg_capital_platform__offer_email_events') }}
+
+),
+
+test_mode_accounts as (
+
+    select * from {{ ref('stg_stripe_capital__test_mode_accounts') }}
 
 ),
 
@@ -16,6 +23,8 @@ final as (
         email_event_type as type,
         occurred_at
     from email_events
+    -- a test account's rows never reach a mart
+    where email_events.account_id not in (select test_mode_accounts.account_id from test_mode_accounts)
 
 )
 

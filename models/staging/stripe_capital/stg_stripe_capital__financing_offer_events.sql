@@ -1,5 +1,9 @@
 -- The financing offer as it stood right after each of its events: one row per
 -- (offer, event). Lifecycle timestamps and the current state derive from it.
+-- What the provider's objects may lack stands in as capital.md says: no
+-- `created` (nor `created_at`) is the `created` of the offer's earliest
+-- event, no `expires_after` is that + 30 days (a missing `livemode` is the
+-- envelope's: see stg_stripe_capital__events).
 with
 
 events as (
@@ -17,9 +21,13 @@ renamed as (
         event_created_at,
         object_id as financing_offer_id,
         account_id,
-        created_at,
-        expires_at,
+        coalesce(
+            created_at,
+            min(event_created_at) over (partition by object_id)
+        ) as created_at,
+        expires_at as object_expires_at,
         offer_status as status,
+        provider_status,
         -- the tie rule: a later lifecycle status wins a tie on `created`, a
         -- terminal status beats a non-terminal one, then the greater event id
         case offer_status
@@ -34,12 +42,18 @@ renamed as (
         charged_off_at,
         replacement,
         replacement_for,
+        replacement_type,
+        metadata,
+        {%- for transition in ['accepted_at', 'canceled_at', 'fully_repaid_at', 'paid_out_at', 'rejected_at', 'replaced_at'] %}
+        status_transitions_{{ transition }},
+        {%- endfor %}
         campaign_type,
         offered_advance_amount,
         offered_fee_amount,
         offered_currency,
         offered_withhold_rate,
         offered_previous_financing_fee_discount_rate,
+        offered_target_payback_days,
         offered_repayment_interval_days,
         offered_repayment_interval_minimum_amount,
         offered_repayment_interval_maximum_amount,
@@ -50,6 +64,7 @@ renamed as (
         accepted_withhold_rate,
         previous_financing_fee_discount_amount,
         accepted_previous_financing_fee_discount_rate,
+        accepted_target_payback_days,
         accepted_repayment_interval_days,
         accepted_repayment_interval_minimum_amount,
         accepted_repayment_interval_maximum_amount,
@@ -58,6 +73,15 @@ renamed as (
         landed_at
     from events
 
+),
+
+with_expiry as (
+
+    select
+        {{ star_exclude(['object_expires_at']) }},
+        coalesce(object_expires_at, {{ dbt.dateadd('day', 30, 'created_at') }}) as expires_at
+    from renamed
+
 )
 
-select * from renamed
+select * from with_expiry
