@@ -139,8 +139,8 @@ def test_trino_date_functions_on_a_timestamptz(built: Warehouse) -> None:
     assert sql(
         built,
         "select id, date_format(effective_time at time zone 'America/New_York', '%Y-%m-%d %H:%i') as ny, "
-        "date_format(date_trunc('month', effective_time at time zone 'America/New_York'), '%Y-%m') as month_ny "
-        "from connected_account_financing_transactions order by id",
+        "date_format(date_trunc('month', effective_time at time zone 'America/New_York'), '%Y-%m') "
+        "as month_ny from connected_account_financing_transactions order by id",
         "trino",
     ) == [("cptxn_1", "2025-12-31 19:00", "2025-12"), ("cptxn_2", "2026-01-01 20:00", "2026-01")]
 
