@@ -156,7 +156,22 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
 
 def cmd_sql(args: argparse.Namespace) -> None:
     with open_read_only() as con:
-        con.sql(args.query).show(max_rows=args.max_rows)
+        query = args.query
+        if args.dialect == "trino":
+            from warehouse.sigma_sql import TRANSLATOR, to_duckdb
+
+            query = to_duckdb(args.query, con)
+        elif not query.strip():
+            raise WarehouseError("the query is empty.")
+        try:
+            relation = con.sql(query)
+        except duckdb.Error as error:
+            if args.dialect == "duckdb" or isinstance(error, duckdb.IOException):
+                raise
+            first_line = str(error).splitlines()[0]
+            raise WarehouseError(f"{first_line} (in {TRANSLATOR}'s DuckDB translation: {query})") from None
+        if relation is not None:  # a statement without a result (`set`, `pragma` ...)
+            relation.show(max_rows=args.max_rows)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -225,8 +240,14 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("sql", help="run one read-only SQL query against the warehouse")
-    p.add_argument("query")
+    p.add_argument("query", help="unqualified table names resolve in capital, then collections")
     p.add_argument("--max-rows", type=int, default=40)
+    p.add_argument(
+        "--dialect",
+        choices=["duckdb", "trino"],
+        default="duckdb",
+        help="the query's SQL dialect: duckdb (default), or trino (Sigma's), translated by sqlglot",
+    )
     p.set_defaults(func=cmd_sql)
     return top
 

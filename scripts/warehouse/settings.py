@@ -86,10 +86,21 @@ def dbt_environment() -> dict[str, str]:
     return env
 
 
+# Where a table named without a schema is looked up (Sigma's queries name none), in this order.
+SEARCH_PATH = ("capital", "collections")
+
+
 def open_read_only() -> duckdb.DuckDBPyConnection:
-    """The warehouse, read-only (what readers, exports and `wh offer` open)."""
+    """The warehouse, read-only (what readers, exports and `wh offer` open).
+
+    Unqualified table names resolve in `SEARCH_PATH`; the session time zone is UTC whatever
+    the machine's, so that timestamptz values print, truncate and cast as UTC instants.
+    """
     require_duckdb()
     path = warehouse_path()
     if not path.exists():
         raise WarehouseError(f"{path}: no warehouse here yet; run `scripts/wh demo` or `scripts/wh build`.")
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(str(path), read_only=True)
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(f"set search_path = '{','.join(SEARCH_PATH)}'")
+    return con
