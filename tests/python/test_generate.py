@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 
 from warehouse.generate import generate
+from warehouse.generate.accounts import FORCED, make_account
+from warehouse.generate.common import Window
+from warehouse.slicing import slice_by_day
 
-SCALE, SEED = 60, 7
+SCALE, SEED = 120, 7
 END = dt.date(2026, 10, 31)
 END_TS = int(dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()) - 1
 
@@ -291,7 +294,7 @@ def test_repaid_financings_balance_to_zero_but_one(landing) -> None:
             repaid[t["financing_offer"]] += total
         elif reversed_txn and reversed_txn["type"] == "payment":
             repaid[t["financing_offer"]] -= total
-    done = [o for o, s in status.items() if s == "fully_repaid"]
+    done = [o for o, s in status.items() if s in ("fully_repaid", "completed")]
     assert done
     assert sum(repaid[o] != owed[o] for o in done) <= 1
 
@@ -304,3 +307,308 @@ def test_bad_rows_are_appended_on_request(tmp_path: Path) -> None:
     with pytest.raises(json.JSONDecodeError):
         json.loads(last[-1])
     assert json.loads(last[0])
+
+
+# The provider's real shapes (capital.md revision 4), as generate/shapes.py documents them.
+# The exact counts below are what seed 7 draws at scale 120: the forced scenarios
+# (accounts.FORCED, one account each, always present) plus the random accounts' draws with
+# the documented proportions; `test_random_shapes_follow_their_documented_proportions`
+# checks that every such draw lies within three standard deviations of p x n.
+TRANSITION_KEYS = {
+    "accepted_at",
+    "canceled_at",
+    "fully_repaid_at",
+    "paid_out_at",
+    "rejected_at",
+    "replaced_at",
+}
+TRANSITION_OF = {k.removesuffix("_at"): k for k in TRANSITION_KEYS}
+PARTIAL_OMITS = {"created", "expires_after", "product_type", "livemode"}
+EXPECTED_OFFER_SHAPES = {
+    # 25 offers of the forced accounts (with their refill, replacement and test-mode offers)
+    # and 48 drawn ones; "forced + drawn" below, the draws' p x n in brackets
+    "offers": 73,  # 71 live, 2 test-mode
+    "metadata_empty": 32,  # 11 + 21 (40 % of 48: 19.2)
+    "legacy_type": 3,  # 1 (legacy_completed) + 2 (40 % of the 5 first-quarter offers: 2)
+    "status_transitions_null": 3,  # exactly the legacy objects
+    "completed": 3,  # every legacy offer got fully repaid
+    "float_expiry": 5,  # 1 (legacy_completed) + 4 (15 %: 7.2)
+    "financing_type_null": 2,  # 0 + 2 (5 %: 2.4)
+    "product_type_null": 2,  # 0 + 2 (5 %: 2.4)
+    "campaign_type_null": 1,  # 0 + 1 (5 %: 2.4)
+    "offered_terms_null": 2,  # 1 (terms_null) + 1 (3 %: 1.4)
+    "first_event_delivered": 3,  # 1 (first_delivered) + 2 (5 % of the delivered ones), replacements aside
+    "replacements": 4,  # 2 (replaced, counteroffer) + 2 (10 % of the paths: 4.8)
+    "orphans": 2,  # 1 (flight_orphan) + 1 (6 % of the ~30 drawn payouts: 1.8)
+}
+
+
+def forced_ids() -> dict[str, str]:
+    """{forced scenario: account id} at seed 7 (the first len(FORCED) accounts)."""
+    win = Window.build(END, 18)
+    return {FORCED[i][0]: make_account(SEED, i, win).id for i in range(len(FORCED))}
+
+
+def histories(directory: Path) -> tuple[dict[str, list[dict]], list[dict], dict[str, list[dict]]]:
+    """Every offer's events and every account's events (each once, by created then id), and
+    the transactions' objects."""
+    offers: dict[str, list[dict]] = defaultdict(list)
+    accounts: dict[str, list[dict]] = defaultdict(list)
+    txns = []
+    for event in sorted(
+        {e["id"]: e for e in events(directory)}.values(), key=lambda e: (e["created"], e["id"])
+    ):
+        obj = event["data"]["object"]
+        if event["type"] in OFFER_EVENTS:
+            offers[obj["id"]].append(event)
+        elif event["type"] == "account.updated":
+            accounts[obj["id"]].append(event)
+        else:
+            txns.append(obj)
+    return offers, txns, accounts
+
+
+def orphans(offers: dict[str, list[dict]], txns: list[dict]) -> dict[str, dict]:
+    """{offer id: its earliest transaction} for the offers whose first event comes after it."""
+    found: dict[str, dict] = {}
+    for txn in sorted(txns, key=lambda t: t["created_at"]):
+        offer = txn["financing_offer"]
+        if offer in offers and offer not in found and offers[offer][0]["created"] > txn["created_at"]:
+            found[offer] = txn
+    return found
+
+
+def utc_day(ts: float) -> dt.date:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).date()
+
+
+def shape_counts(offers: dict[str, list[dict]], txns: list[dict]) -> Counter:
+    counts: Counter = Counter()
+    for history in offers.values():
+        objs = [e["data"]["object"] for e in history]
+        first = history[0]
+        counts["offers"] += 1
+        counts["metadata_empty"] += objs[-1]["metadata"] == {}
+        counts["legacy_type"] += "type" in objs[-1]
+        counts["status_transitions_null"] += objs[-1]["status_transitions"] is None
+        counts["completed"] += objs[-1]["status"] == "completed"
+        counts["float_expiry"] += any(isinstance(o.get("expires_after"), float) for o in objs)
+        counts["financing_type_null"] += objs[-1].get("financing_type", objs[-1].get("type")) is None
+        counts["product_type_null"] += any("product_type" in o and o["product_type"] is None for o in objs)
+        counts["campaign_type_null"] += any(
+            (o["offered_terms"] or {"campaign_type": 1})["campaign_type"] is None for o in objs
+        )
+        counts["offered_terms_null"] += objs[-1]["offered_terms"] is None
+        counts["first_event_delivered"] += first["type"] == "capital.financing_offer.delivered"
+        counts["replacements"] += first["type"] == "capital.financing_offer.replacement_created"
+    counts["orphans"] = len(orphans(offers, txns))
+    return counts
+
+
+@pytest.fixture(scope="module")
+def history(landing) -> tuple[dict[str, list[dict]], list[dict], dict[str, list[dict]]]:
+    return histories(landing[0])
+
+
+def test_offer_shapes_come_in_their_exact_numbers(history) -> None:
+    offers, txns, _ = history
+    assert shape_counts(offers, txns) == Counter(EXPECTED_OFFER_SHAPES)
+
+
+def test_offer_objects_carry_the_revision_4_fields(landing, history) -> None:
+    offers, _, _ = history
+    for history_ in offers.values():
+        for event in history_:
+            obj = event["data"]["object"]
+            assert all(isinstance(k, str) and isinstance(v, str) for k, v in obj["metadata"].items())
+            legacy = "type" in obj
+            assert legacy == ("financing_type" not in obj) == (obj["status_transitions"] is None)
+            assert legacy == ("replacement_type" not in obj)
+            assert obj["status"] != "completed" or (legacy and event["type"].endswith(".fully_repaid"))
+            if not legacy:
+                assert set(obj["status_transitions"]) == TRANSITION_KEYS
+                assert obj["status_transitions"]["replaced_at"] is None  # no event for a replaced offer
+            if isinstance(obj.get("expires_after"), float):
+                assert obj["expires_after"] == int(obj["expires_after"]) == obj["created"] + 30 * 86_400
+            for terms in (obj["offered_terms"], obj["accepted_terms"]):
+                if terms is not None and not legacy:
+                    interval = terms["repayment_interval_configuration"]
+                    assert (terms["target_payback_days"] is None) == (interval is None)
+            accepted = obj["accepted_terms"]
+            assert accepted is None or "previous_financing_fee_discount_rate" not in accepted
+    # a float lands as the provider writes it, e.g. 1696464000.0
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(landing[0].glob("capital_events_*.ndjson")))
+    assert '.0,"status"' in text
+
+
+def test_status_transitions_are_the_times_of_the_events(history) -> None:
+    offers, txns, _ = history
+    late = orphans(offers, txns)
+    checked = 0
+    for offer_id, history_ in offers.items():
+        transitions = history_[-1]["data"]["object"]["status_transitions"]
+        if transitions is None:
+            continue
+        for status, key in TRANSITION_OF.items():
+            first = next((e["created"] for e in history_ if e["data"]["object"]["status"] == status), None)
+            if offer_id in late and status in ("accepted", "paid_out"):  # their events landed later
+                assert transitions[key] < first and utc_day(first) > utc_day(transitions[key])
+            else:
+                assert transitions[key] == first, (offer_id, key)
+            checked += transitions[key] is not None
+    assert checked == 120  # the (offer, status) pairs of the modern offers with such a status
+
+
+def test_a_replacement_is_first_seen_delivered_with_a_partial_object(history) -> None:
+    offers, _, _ = history
+    kinds = Counter()
+    for history_ in offers.values():
+        first = history_[0]
+        if first["type"] != "capital.financing_offer.replacement_created":
+            continue
+        obj = first["data"]["object"]
+        kinds[obj["replacement_type"]] += 1
+        assert obj["status"] == "delivered" and obj["replacement_for"] in offers
+        assert not PARTIAL_OMITS & set(obj)
+        for later in history_[1:]:  # the offer's later objects are whole
+            full = later["data"]["object"]
+            assert set(full) - set(obj) == PARTIAL_OMITS and not set(obj) - set(full)
+            assert (
+                full["created"] == first["created"]
+                and full["expires_after"] == first["created"] + 30 * 86_400
+            )
+    assert kinds == {"pre_submission_upgrade": 2, "post_submission_counteroffer": 2}
+
+
+def test_a_replaced_offer_gets_no_event_and_was_still_open(history) -> None:
+    offers, _, _ = history
+    before = Counter()
+    for history_ in offers.values():
+        first = history_[0]
+        if first["type"] != "capital.financing_offer.replacement_created":
+            continue
+        at, obj = first["created"], first["data"]["object"]
+        old = offers[obj["replacement_for"]]
+        assert all(e["created"] < at for e in old)  # the provider sends nothing for the old offer
+        assert all(e["data"]["object"]["replacement"] is None for e in old)
+        state = old[-1]["data"]["object"]
+        before[(obj["replacement_type"], state["status"])] += 1
+        if obj["replacement_type"] == "pre_submission_upgrade":
+            assert state["status"] in ("undelivered", "delivered") and state["expires_after"] > at
+        else:  # a counteroffer follows a rejection, which it leaves as it is
+            assert state["status"] == "rejected"
+    assert before == {
+        ("pre_submission_upgrade", "undelivered"): 1,
+        ("pre_submission_upgrade", "delivered"): 1,
+        ("post_submission_counteroffer", "rejected"): 2,
+    }
+
+
+def test_some_offers_are_first_seen_delivered(history) -> None:
+    offers, _, _ = history
+    first_delivered = {o for o, h in offers.items() if h[0]["data"]["object"]["status"] == "delivered"}
+    assert len(first_delivered) == 7  # 3 without a `.created` event, 4 replacements
+    forced = forced_ids()["first_delivered"]
+    assert [h[0]["type"] for h in offers.values() if h[0]["data"]["object"]["account"] == forced] == [
+        "capital.financing_offer.delivered"
+    ]
+
+
+def test_orphan_transactions_come_a_night_before_their_offer(landing, history, tmp_path: Path) -> None:
+    offers, txns, _ = history
+    late = orphans(offers, txns)
+    assert len(late) == 2
+    for offer_id, txn in late.items():
+        assert txn["type"] == "payout"
+        first = offers[offer_id][0]["created"]
+        assert utc_day(first) == utc_day(txn["created_at"]) + dt.timedelta(days=1)
+        held = [e for e in offers[offer_id] if e["data"]["object"]["status"] != "fully_repaid"]
+        assert [e["data"]["object"]["status"] for e in held[:4]] == [
+            "undelivered",
+            "delivered",
+            "accepted",
+            "paid_out",
+        ]
+        assert all(utc_day(e["created"]) == utc_day(first) for e in held[:4])
+    # the forced one: paid out the day before the end, so the benchmark's last night brings its offer
+    forced = forced_ids()["flight_orphan"]
+    (offer_id,) = [o for o, t in late.items() if t["account"] == forced]
+    nights, _ = slice_by_day(landing[0], tmp_path / "nights", [END])
+    night_events = [histories(n) for n in nights]
+    assert [t["financing_offer"] for t in night_events[0][1]].count(offer_id) == 1
+    assert offer_id not in night_events[0][0] and len(night_events[1][0][offer_id]) == 4
+
+
+def test_financing_transactions_carry_their_links_and_descriptions(history) -> None:
+    _, txns, _ = history
+    counts = Counter()
+    for txn in txns:
+        details, link = txn["details"], txn["details"]["transaction"]
+        counts["transactions"] += 1
+        counts["description_null"] += txn["user_facing_description"] is None
+        counts["legacy_source"] += txn["legacy_balance_transaction_source"] is not None
+        if txn["legacy_balance_transaction_source"] is not None:
+            assert txn["user_facing_description"] is None
+        if txn["type"] != "payment":
+            assert link is None and details["linked_payment"] is None
+            assert txn["type"] != "payout" or details["reason"] is None
+            continue
+        if details["linked_payment"]:
+            counts["linked_payment" + ("+charge" if link else "")] += 1
+        elif link and link["charge"]:
+            counts["charge"] += 1
+        elif link:
+            counts["treasury_transaction"] += 1
+        else:
+            counts["unlinked"] += 1
+        if link:
+            assert (link["charge"] is None) != (link["treasury_transaction"] is None)
+    assert counts == {
+        "transactions": 4509,
+        "description_null": 1185,
+        "legacy_source": 601,  # the legacy offers' transactions
+        "linked_payment": 1308,
+        "linked_payment+charge": 636,
+        "charge": 1744,
+        "treasury_transaction": 685,
+        "unlinked": 56,
+    }
+
+
+def test_test_mode_accounts_and_a_live_account_with_a_test_twin(landing, history) -> None:
+    offers, _, accounts = history
+    test_only = {a for a, h in accounts.items() if not any(e["livemode"] for e in h)}
+    twins = {a for a, h in accounts.items() if a not in test_only and not all(e["livemode"] for e in h)}
+    assert (len(test_only), len(twins)) == (5, 4)
+    for account in twins:  # the test-mode object comes last: the account stays live
+        last = accounts[account][-1]
+        assert not last["livemode"] and last["data"]["object"]["email"] is None
+        assert all(e["livemode"] for e in accounts[account][:-1])
+    forced = forced_ids()["test_mixed"]
+    assert forced in twins
+    test_offers = [
+        h for h in offers.values() if h[0]["data"]["object"]["account"] == forced and not h[0]["livemode"]
+    ]
+    assert [[e["data"]["object"]["status"] for e in h] for h in test_offers] == [["undelivered"]]
+    # the platform's CSV rows about test-only accounts are still written (the warehouse drops them)
+    csv_accounts = {r["account_id"] for r in read_csv(landing[0], "capital_eligibility")}
+    csv_accounts |= {r["account_id"] for r in read_csv(landing[0], "capital_account_flags")}
+    assert len(test_only & csv_accounts) == 3
+
+
+def test_random_shapes_follow_their_documented_proportions(history) -> None:
+    """Each drawn shape count (the forced ones taken out) within 3 sigma of p x n."""
+    offers, _, _ = history
+    forced = set(forced_ids().values())
+    drawn = {o: h for o, h in offers.items() if h[0]["data"]["object"]["account"] not in forced}
+    counts = shape_counts(drawn, [])
+    n = len(drawn)
+    for shape, p in {
+        "float_expiry": 0.15,
+        "offered_terms_null": 0.03,
+        "financing_type_null": 0.05,
+        "product_type_null": 0.05,
+        "campaign_type_null": 0.05,
+        "metadata_empty": 0.4,
+    }.items():
+        assert abs(counts[shape] - p * n) <= 3 * (p * (1 - p) * n) ** 0.5 + 1, shape

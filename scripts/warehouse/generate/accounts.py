@@ -64,7 +64,14 @@ FORCED: tuple[tuple[str, int | None], ...] = (
     ("flight_delivered", 5 * DAY),
     ("flight_accepted", 6 * HOUR),
     ("flight_progress", 60 * DAY),
+    ("flight_orphan", 3 * DAY),
+    ("counteroffer", None),
+    ("legacy_completed", None),
+    ("test_mixed", None),
+    ("terms_null", None),
+    ("first_delivered", None),
 )
+TEST_TWIN_RATE = 0.04  # live accounts that also have a later test-mode `account.updated`
 
 
 @dataclass
@@ -92,6 +99,7 @@ class Account:
     windows: list[EligibilityWindow] = field(default_factory=list)
     is_club: bool = False
     forced: tuple[str, int | None] | None = None
+    test_twin: bool = False  # live, with a later test-mode `account.updated` (it stays live)
 
     @property
     def email_ok(self) -> bool:
@@ -133,6 +141,8 @@ def make_account(seed: int, index: int, win: Window) -> Account:
         forced=forced,
     )
     account.windows = _forced_windows(rng, win, forced) if forced else _windows(rng, win, created)
+    twin = forced[0] == "test_mixed" if forced else rng_for(seed, index, "modes").random() < TEST_TWIN_RATE
+    account.test_twin = account.livemode and twin
     return account
 
 

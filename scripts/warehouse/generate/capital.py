@@ -9,6 +9,7 @@ from warehouse.generate.accounts import Account
 from warehouse.generate.common import (
     CURRENCIES,
     DAY,
+    HOUR,
     Window,
     add_months,
     dumps,
@@ -60,7 +61,13 @@ class CapitalWriter:
         self.earned: dict[tuple[int, str], int] = {}  # (month index, currency) -> revenue share
 
     def account(self, account: Account) -> None:
-        ctx = Ctx(rng_for(self.seed, account.index, "capital"), account, self.win.end_ts)
+        ctx = Ctx(
+            rng_for(self.seed, account.index, "capital"),
+            account,
+            self.win.end_ts,
+            rng_for(self.seed, account.index, "shapes"),
+            self.win.start_ts + self.win.n_days // 4 * DAY,
+        )
         self._account_events(ctx)
         run_account(ctx, self.win)
         self._route(ctx.events, rng_for(self.seed, account.index, "delivery"))
@@ -73,11 +80,24 @@ class CapitalWriter:
                 self.earned[key] = self.earned.get(key, 0) + half_up_div(fee, 10)
 
     def _account_events(self, ctx: Ctx) -> None:
-        """`account.updated` when the account appears, then at each email change."""
+        """`account.updated` when the account appears, then at each email change; for a test
+        twin, one more in test mode after the last (no email, a test name)."""
         account, rng, win = ctx.account, ctx.rng, self.win
         first = max(account.created, win.start_ts + rint(rng, 0, 2 * DAY))
         later = sorted(rint(rng, min(first + DAY, win.end_ts), win.end_ts) for _ in account.emails[1:])
-        for ts, email in zip([first, *later], account.emails, strict=True):
+        times = [first, *later]
+        versions = [(ts, email, account.name, None) for ts, email in zip(times, account.emails, strict=True)]
+        if account.test_twin:
+            last = times[-1]
+            versions.append(
+                (
+                    rint(ctx.shapes, min(last + HOUR, win.end_ts), win.end_ts),
+                    None,
+                    f"{account.name} (test)",
+                    False,
+                )
+            )
+        for ts, email, name, livemode in versions:
             ctx.emit(
                 ts,
                 "account.updated",
@@ -85,11 +105,12 @@ class CapitalWriter:
                     "id": account.id,
                     "object": "account",
                     "email": email,
-                    "business_profile": {"name": account.name},
+                    "business_profile": {"name": name},
                     "country": account.country,
                     "default_currency": account.currency,
                     "created": account.created,
                 },
+                livemode,
             )
 
     def _route(self, events: list[tuple[int, str]], rng: random.Random) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from warehouse.generate.common import DAY, HOUR, half_up_div, hex_id, rint
 from warehouse.generate.offers import Ctx, Offer
+from warehouse.generate.shapes import transaction_shape
 
 
 @dataclass
@@ -42,9 +43,8 @@ def transaction(
     reversed_id: str | None = None,
 ) -> str:
     """Emit a `capital.financing_transaction.created` event; return the transaction id."""
-    rng = ctx.rng
-    txn_id = hex_id(rng, "cptxn_", 24)
-    linked = hex_id(rng, "py_", 24) if reason == "automatic_withholding" else None
+    txn_id = hex_id(ctx.rng, "cptxn_", 24)
+    linked, link, description, legacy_source = transaction_shape(ctx.shapes, kind, reason, offer.shape.legacy)
     ctx.emit(
         ts,
         "capital.financing_transaction.created",
@@ -64,7 +64,10 @@ def transaction(
                 "reason": reason,
                 "linked_payment": linked,
                 "reversed_transaction": reversed_id,
+                "transaction": link,
             },
+            "user_facing_description": description,
+            "legacy_balance_transaction_source": legacy_source,
         },
     )
     return txn_id
@@ -75,6 +78,8 @@ def pay_out(ctx: Ctx, offer: Offer, ts: int) -> str:
     terms = offer.accepted_terms or offer.offered_terms
     payout = transaction(ctx, offer, ts, "payout", terms["advance_amount"], terms["fee_amount"], None)
     offer.step(ts, "paid_out")
+    if offer.held is not None:  # an orphan: its offer lands after this payout
+        offer.release(ts)
     if ts <= ctx.end_ts:
         ctx.payouts[offer.id] = (ts, terms["fee_amount"])
         ctx.had_financing = True
