@@ -43,8 +43,8 @@ def cell(value: Any, tz: ZoneInfo) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, dt.datetime):  # the warehouse keeps UTC timestamps without zone
-        return value.replace(tzinfo=dt.UTC).astimezone(tz).isoformat()
+    if isinstance(value, dt.datetime):  # an instant; a timestamp without zone is UTC
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).astimezone(tz).isoformat()
     if isinstance(value, int | float | Decimal | dt.date):
         return str(value)
     text = str(value)
@@ -93,7 +93,7 @@ def offers_query(
     if unknown:
         verb = "is not a column" if len(unknown) == 1 else "are not columns"
         raise WarehouseError(f"--columns: {', '.join(unknown)} {verb} of capital.financing_offers.")
-    local_day = "cast(timezone($tz, timezone('UTC', created_at)) as date)"
+    local_day = "cast(timezone($tz, created_at) as date)"
     filters = {
         f"{local_day} >= $date_from": ("date_from", parse_date(date_from, "--from") if date_from else None),
         f"{local_day} <= $date_to": ("date_to", parse_date(date_to, "--to") if date_to else None),

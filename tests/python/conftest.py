@@ -70,8 +70,9 @@ NOT_COMPARED_TABLES = ("build_info", "runs")  # bookkeeping of a build, differen
 
 
 def differing_tables(a: Path, b: Path) -> dict[str, tuple[int, int]]:
-    """Public tables whose rows differ between two warehouses (bookkeeping columns `_*`
-    and landing times left out): {table: (rows only in a, rows only in b)}."""
+    """Public tables whose rows differ between two warehouses (bookkeeping columns `_*`,
+    landing times and `batch_timestamp`, when a build wrote the row, left out):
+    {table: (rows only in a, rows only in b)}."""
     con = duckdb.connect()
     con.execute(f"attach '{a}' as a (read_only)")
     con.execute(f"attach '{b}' as b (read_only)")
@@ -88,7 +89,7 @@ def differing_tables(a: Path, b: Path) -> dict[str, tuple[int, int]]:
             for (c,) in con.execute(
                 "select column_name from information_schema.columns where table_catalog = 'a' "
                 "and table_schema = ? and table_name = ? and column_name not like '\\_%' escape '\\' "
-                "and column_name <> 'landed_at' order by ordinal_position",
+                "and column_name not in ('landed_at', 'batch_timestamp') order by ordinal_position",
                 [schema, name],
             ).fetchall()
         ]

@@ -89,8 +89,10 @@ def test_every_public_column_is_documented(built: Warehouse) -> None:
     tables = built.query(
         "select table_schema, table_name, list(column_name order by ordinal_position) "
         "from information_schema.columns where table_schema in ('capital', 'collections', 'audit') "
-        "and table_name <> 'runs' group by all order by all"
-    )
+        "and table_name <> 'runs' "
+        "and table_name not in (select table_name from information_schema.tables where table_type = 'VIEW') "
+        "group by all order by all"
+    )  # the Sigma section's other names are views of documented tables
     assert len(tables) == 19  # 3 audit, 11 capital, 5 collections tables
     missing = {
         f"{schema}.{table}": sorted(set(columns) - documented[(schema, table)])

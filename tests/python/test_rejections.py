@@ -11,7 +11,8 @@ from events import T0, event, lifecycle_events, offer
 
 COLLECTION_KINDS = "membership, activity_registration, equipment_preorder, donation"
 OFFER_STATUSES = (
-    "undelivered, delivered, accepted, paid_out, fully_repaid, rejected, canceled, expired, replaced"
+    "undelivered, delivered, accepted, paid_out, fully_repaid, rejected, canceled, expired, replaced, "
+    "completed"
 )
 ISO = "is not an ISO 8601 timestamp with an offset"
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+
 from conftest import Warehouse, write
 from events import T0, account, event, offer, transaction
 
 AS_OF = "2026-01-20"
 DAY = 86400
-O = "capital.financing_offer."
+OFFER = "capital.financing_offer."
 TXN = "capital.financing_transaction.created"
 ACCEPTED_TERMS = {
     "advance_amount": 100000,
@@ -101,18 +101,33 @@ def first_night() -> list[str]:
         event("evt_acc_a", "account.updated", T0, account("acct_A", "a@club.fr", "Club A")),
         event("evt_acc_l1", "account.updated", T0, account("acct_L", "l@club.fr", "Club L")),
         event(
-            "evt_acc_l2", "account.updated", T0 + DAY, account("acct_L", None, "Club L (test)"), livemode=False
+            "evt_acc_l2",
+            "account.updated",
+            T0 + DAY,
+            account("acct_L", None, "Club L (test)"),
+            livemode=False,
         ),
         event("evt_acc_t", "account.updated", T0, account("acct_T", "t@club.fr", "Test"), livemode=False),
-        event("evt_f1", O + "created", T0 + 10, _float_offer()),
-        event("evt_n1", O + "created", T0 + 20, _nulls_offer()),
-        event("evt_c1", O + "created", T0 + 30, offer("financingoffer_completed", "undelivered", created=T0 + 30)),
-        event("evt_c2", O + "fully_repaid", T0 + 5 * DAY, _completed_offer()),
-        event("evt_r1", O + "created", T0 + 40, offer("financingoffer_old", "undelivered", created=T0 + 40)),
-        event("evt_r2", O + "delivered", T0 + 50, offer("financingoffer_old", "delivered", created=T0 + 40)),
-        event("evt_r3", O + "replacement_created", T0 + DAY, _replacement_offer()),
-        event("evt_p1", O + "created", T0 + 60, offer("financingoffer_paid", "undelivered", created=T0 + 60)),
-        event("evt_p2", O + "paid_out", T0 + 2 * DAY, offer("financingoffer_paid", "paid_out", **paid)),
+        event("evt_f1", OFFER + "created", T0 + 10, _float_offer()),
+        event("evt_n1", OFFER + "created", T0 + 20, _nulls_offer()),
+        event(
+            "evt_c1",
+            OFFER + "created",
+            T0 + 30,
+            offer("financingoffer_completed", "undelivered", created=T0 + 30),
+        ),
+        event("evt_c2", OFFER + "fully_repaid", T0 + 5 * DAY, _completed_offer()),
+        event(
+            "evt_r1", OFFER + "created", T0 + 40, offer("financingoffer_old", "undelivered", created=T0 + 40)
+        ),
+        event(
+            "evt_r2", OFFER + "delivered", T0 + 50, offer("financingoffer_old", "delivered", created=T0 + 40)
+        ),
+        event("evt_r3", OFFER + "replacement_created", T0 + DAY, _replacement_offer()),
+        event(
+            "evt_p1", OFFER + "created", T0 + 60, offer("financingoffer_paid", "undelivered", created=T0 + 60)
+        ),
+        event("evt_p2", OFFER + "paid_out", T0 + 2 * DAY, offer("financingoffer_paid", "paid_out", **paid)),
         event("evt_t1", TXN, T0 + 2 * DAY, payout),
         event(
             "evt_t2",
@@ -162,10 +177,18 @@ def first_night() -> list[str]:
 
 
 def second_night() -> list[str]:
-    later = {"created": T0 + DAY, "accepted_terms": dict(ACCEPTED_TERMS, advance_amount=50000, fee_amount=5000)}
+    later = {
+        "created": T0 + DAY,
+        "accepted_terms": dict(ACCEPTED_TERMS, advance_amount=50000, fee_amount=5000),
+    }
     return [
-        event("evt_l1", O + "created", T0 + DAY, offer("financingoffer_later", "undelivered", created=T0 + DAY)),
-        event("evt_l2", O + "paid_out", T0 + 3 * DAY, offer("financingoffer_later", "paid_out", **later)),
+        event(
+            "evt_l1",
+            OFFER + "created",
+            T0 + DAY,
+            offer("financingoffer_later", "undelivered", created=T0 + DAY),
+        ),
+        event("evt_l2", OFFER + "paid_out", T0 + 3 * DAY, offer("financingoffer_later", "paid_out", **later)),
     ]
 
 
@@ -197,7 +220,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Warehouse, dict]:
         "transactions": _rows(warehouse, "select * from capital.connected_account_financing_transactions"),
         "rejected": warehouse.query("select source_table, reason from audit.rejected_rows order by reason"),
         "eligible": warehouse.query("select account_id from capital.eligible_accounts order by 1"),
-        "pending": warehouse.query("select account_id, blocked_reason from capital.pending_offers order by 1"),
+        "pending": warehouse.query(
+            "select account_id, blocked_reason from capital.pending_offers order by 1"
+        ),
     }
     second = root / "night2"
     write(second, "capital_events_night2.ndjson", "\n".join(second_night()) + "\n")
@@ -240,7 +265,11 @@ def test_a_replacement_replaces_the_open_offer(built: tuple[Warehouse, dict]) ->
     assert old["replaced_at"] == utc(2026, 1, 2)  # the new offer's created: its first event, T0 + 1 day
     assert old["delivered_at"] == utc(2026, 1, 1, 0, 0, 50)
     # the partial object: created from its earliest event, expires 30 days later, livemode the envelope's
-    assert (new["state"], new["replacement_for"], new["product_type"]) == ("delivered", "financingoffer_old", None)
+    assert (new["state"], new["replacement_for"], new["product_type"]) == (
+        "delivered",
+        "financingoffer_old",
+        None,
+    )
     assert new["created_at"] == utc(2026, 1, 2)
     assert new["expires_at"] == utc(2026, 2, 1)
     assert new["delivered_at"] == utc(2026, 1, 2)
@@ -296,7 +325,8 @@ def test_a_waiting_transaction_is_taken_in_once_its_offer_lands(built: tuple[War
         "select account, financing_offer, total_amount from capital.connected_account_financing_transactions"
         " where id = 'cptxn_orphan'"
     ) == [("acct_A", "financingoffer_later", 55000)]
-    assert warehouse.scalar("select count(*) from audit.rejected_rows where reason like '%cptxn_orphan%'") == 0
+    listed = "select count(*) from audit.rejected_rows where reason like '%cptxn_orphan%'"
+    assert warehouse.scalar(listed) == 0
     # its balance runs from the payout day (2026-01-04) to the as-of date: 17 days
     assert warehouse.query(
         "select count(*), min(effective_date_utc), max(effective_date_utc) from capital.financing_balances"
@@ -307,8 +337,9 @@ def test_a_waiting_transaction_is_taken_in_once_its_offer_lands(built: tuple[War
 def test_batch_timestamp_moves_only_with_the_row(built: tuple[Warehouse, dict]) -> None:
     warehouse, first = built
     now = _rows(warehouse, "select id, batch_timestamp from capital.financing_offers")
-    assert now["financingoffer_float"]["batch_timestamp"] == first["offers"]["financingoffer_float"]["batch_timestamp"]
-    assert now["financingoffer_later"]["batch_timestamp"] > first["offers"]["financingoffer_float"]["batch_timestamp"]
+    before = first["offers"]["financingoffer_float"]["batch_timestamp"]
+    assert now["financingoffer_float"]["batch_timestamp"] == before  # unchanged row
+    assert now["financingoffer_later"]["batch_timestamp"] > before  # new tonight
 
 
 def test_sigma_tables_are_also_named_as_the_other_section(built: tuple[Warehouse, dict]) -> None:
@@ -318,6 +349,8 @@ def test_sigma_tables_are_also_named_as_the_other_section(built: tuple[Warehouse
         ("connected_account_financing_balances", "financing_balances"),
         ("financing_transactions", "connected_account_financing_transactions"),
     ]:
-        assert warehouse.scalar(f"select count(*) from capital.{view}") == warehouse.scalar(
-            f"select count(*) from capital.{table}"
-        ) > 0
+        assert (
+            warehouse.scalar(f"select count(*) from capital.{view}")
+            == warehouse.scalar(f"select count(*) from capital.{table}")
+            > 0
+        )

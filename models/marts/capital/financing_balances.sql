@@ -8,7 +8,8 @@
 -- transaction landed (or come into the as-of window) since the last build,
 -- the charge-off day of a charge-off new since then, and the days after the
 -- last build's as-of date for financings still running then. Rows past a
--- financing's (new) last day are pruned. A full refresh gives the same rows.
+-- financing's (new) last day are pruned; a financing whose offer landed
+-- after its transactions is built whole. A full refresh gives the same rows.
 -- Building for an earlier as-of date than the table's needs --full-refresh
 -- (`scripts/wh build` and `nightly` do it).
 {{ config(
@@ -76,6 +77,16 @@ touched as (
     from financings
     cross join watermark
     where financings.end_date > watermark.as_of_date
+
+    union all
+
+    -- financings new to the table though none of their transactions is: their
+    -- offer landed after them (transactions waiting for their offer)
+    select
+        financings.financing_offer_id,
+        financings.payout_date as from_date
+    from financings
+    where financings.financing_offer_id not in (select held.financing_offer from {{ this }} as held)
 
 ),
 

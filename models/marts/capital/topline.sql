@@ -1,6 +1,8 @@
 -- The dashboard's topline cards, per stage and currency, as of the as-of
 -- date. Every stage appears for every currency the program has seen (0 when
--- empty), so a card never disappears.
+-- empty), so a card never disappears. An offer whose object carries no
+-- currency (no offered or accepted terms, no transaction) counts under a
+-- null currency, its amount unknown (0).
 with
 
 offers as (
@@ -86,7 +88,8 @@ final as (
         coalesce(totals.amount, 0) as amount
     from stages
     cross join currencies
-    left join totals on stages.stage = totals.stage and currencies.currency = totals.currency
+    left join totals
+        on stages.stage = totals.stage and currencies.currency is not distinct from totals.currency
 
 )
 

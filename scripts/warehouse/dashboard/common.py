@@ -87,7 +87,8 @@ def local_time(value: Any, tz_name: str) -> str | None:
     """A UTC timestamp of the warehouse, shown in the chosen zone (`2026-01-02 00:30 CET`)."""
     if value is None or pd.isna(value):
         return None
-    stamp = pd.Timestamp(value).to_pydatetime().replace(tzinfo=dt.UTC).astimezone(ZoneInfo(tz_name))
+    stamp = pd.Timestamp(value).to_pydatetime()
+    stamp = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).astimezone(ZoneInfo(tz_name))
     return stamp.strftime("%Y-%m-%d %H:%M %Z")
 
 

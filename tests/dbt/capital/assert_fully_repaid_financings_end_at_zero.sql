@@ -1,5 +1,6 @@
 -- A financing the provider reports fully repaid ends at zero outstanding, on
--- a row marked fully_repaid.
+-- a row marked fully_repaid. An offer reported fully repaid whose payout never
+-- landed (a history that starts part-way) has no balance to check.
 with
 
 offers as (
@@ -22,8 +23,7 @@ select
     last_rows.premium_outstanding_amount,
     last_rows.ended_by
 from offers
-left join last_rows on offers.id = last_rows.financing_offer
+inner join last_rows on offers.id = last_rows.financing_offer
 where
-    last_rows.financing_offer is null
-    or last_rows.principal_outstanding_amount + last_rows.premium_outstanding_amount <> 0
+    last_rows.principal_outstanding_amount + last_rows.premium_outstanding_amount <> 0
     or last_rows.ended_by is distinct from 'fully_repaid'

@@ -1,5 +1,7 @@
 -- Reconciliation: per transaction type and currency, the totals of staging
--- equal the totals of the Sigma transactions table (nothing lost or doubled).
+-- equal the totals of the Sigma transactions table (nothing lost or doubled),
+-- but for the transactions waiting for their offer (listed in
+-- audit.rejected_rows instead).
 with
 
 staged as (
@@ -10,6 +12,9 @@ staged as (
         sum(total_amount) as total_amount,
         count(*) as transaction_count
     from {{ ref('stg_stripe_capital__financing_transactions') }}
+    where financing_transaction_id not in (
+        select waiting.financing_transaction_id from {{ ref('int_financing_transactions_waiting') }} as waiting
+    )
     group by transaction_type, currency
 
 ),
