@@ -66,7 +66,8 @@ def offer_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
         name
         for (name,) in con.execute(
             "select column_name from information_schema.columns "
-            "where table_schema = 'capital' and table_name = 'financing_offers' order by ordinal_position"
+            "where table_schema = 'capital' and table_name = 'financing_offers' "
+            "and column_name not like '\\_%' escape '\\' order by ordinal_position"  # no bookkeeping
         ).fetchall()
     ]
 

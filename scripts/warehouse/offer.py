@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -49,7 +50,18 @@ def balance_history(offer_id: str) -> list[dict[str, Any]]:
 
 
 def _when(value: Any) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "-"
+    if not value:
+        return "-"
+    return (value.astimezone(dt.UTC) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def replacement_note(detail: dict[str, Any]) -> str | None:
+    """What replaced the offer, or what it replaces (capital.md, "Replacement"), in one line."""
+    if detail["state"] == "replaced" and detail.get("replacement"):
+        return f"replaced by {detail['replacement']} on {_when(detail.get('replaced_at'))}"
+    if detail.get("replacement_for") and detail.get("product_type") != "refill":
+        return f"replaces {detail['replacement_for']}"
+    return None
 
 
 def _rate(value: Any) -> str:
@@ -62,6 +74,7 @@ def render(detail: dict[str, Any]) -> str:
         f"Offer {detail['id']}",
         f"  account           {detail['account_id']} ({detail['account_name'] or 'no name'})",
         f"  status            {detail['state']}",
+        *([f"                    {note}"] if (note := replacement_note(detail)) else []),
         f"  created           {_when(detail['created_at'])}",
         f"  type              {detail['financing_type']} / {detail['product_type']}",
         "",

@@ -180,7 +180,8 @@ def test_pending_offers_and_the_earnings_difference(capital: AppTest, dashboard_
     assert any(label in w.value for w in capital.warning)
     earnings = capital.tabs[3].dataframe[0].value  # the "Platform earnings" tab
     row = earnings[(earnings["month"] == f"{month:%Y-%m}") & (earnings["currency"] == currency.upper())]
-    assert list(row["difference"]) == ["1.50 $"]
+    symbol = {"eur": "€", "gbp": "£", "usd": "$"}[currency]  # seeds/currencies.csv
+    assert list(row["difference"]) == [f"1.50 {symbol}"]
 
 
 def test_collection_totals_are_collection_summary(

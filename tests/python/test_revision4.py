@@ -354,3 +354,14 @@ def test_sigma_tables_are_also_named_as_the_other_section(built: tuple[Warehouse
             == warehouse.scalar(f"select count(*) from capital.{table}")
             > 0
         )
+
+
+def test_offer_and_export_show_the_replacement(built: tuple[Warehouse, dict]) -> None:
+    warehouse = built[0]
+    shown = warehouse.run("offer", "financingoffer_old").stdout
+    assert "  status            replaced\n" in shown
+    assert "replaced by financingoffer_new on 2026-01-02 00:00 UTC" in shown
+    assert "replaces financingoffer_old" in warehouse.run("offer", "financingoffer_new").stdout
+    columns = "id,state,replacement,replacement_for,metadata"
+    exported = warehouse.run("export", "offers", "--columns", columns, "--status", "replaced").stdout
+    assert exported == columns + "\r\nfinancingoffer_old,replaced,financingoffer_new,,{}\r\n"

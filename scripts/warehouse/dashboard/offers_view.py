@@ -184,6 +184,7 @@ def detail(offer_id: str, tz_name: str) -> None:
         f"Account `{d['account_id']}` ({d['account_name'] or 'no name'}) · created "
         f"{local_time(d['created_at'], tz_name)} · {d['financing_type']} / {d['product_type']}"
         + (f" · charged off {local_time(d['charged_off_at'], tz_name)}" if d["charged_off_at"] else "")
+        + (f" · {note}" if (note := offer.replacement_note(d)) else "")
     )
     st.markdown("**Terms**")
     st.dataframe(_terms(d), hide_index=True)
