@@ -12,9 +12,11 @@ staged as (
         sum(total_amount) as total_amount,
         count(*) as transaction_count
     from {{ ref('stg_stripe_capital__financing_transactions') }}
-    where financing_transaction_id not in (
-        select waiting.financing_transaction_id from {{ ref('int_financing_transactions_waiting') }} as waiting
-    )
+    where
+        financing_transaction_id not in (
+            select waiting.financing_transaction_id
+            from {{ ref('int_financing_transactions_waiting') }} as waiting
+        )
     group by transaction_type, currency
 
 ),
