@@ -18,6 +18,9 @@ import duckdb
 import pytest
 
 from conftest import ROOT, Warehouse
+from sigma_schema import FINANCING_BALANCES as BALANCE_COLUMNS
+from sigma_schema import FINANCING_OFFERS as OFFER_COLUMNS
+from sigma_schema import FINANCING_TRANSACTIONS as TRANSACTION_COLUMNS
 
 FIXTURES = ROOT / "tests" / "fixtures" / "provider_docs"
 AS_OF = "2023-09-30"
@@ -137,51 +140,6 @@ def later(first: Built, tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 # --------------------------------------------------------------------------- offers
 
-OFFER_COLUMNS = {
-    # sigma_schema.md, financing_offers (36 columns, plus `account`)
-    "id": "VARCHAR",
-    "account_id": "VARCHAR",
-    "account": "VARCHAR",
-    "currency": "VARCHAR",
-    "state": "VARCHAR",
-    "created_at": TZ,
-    "expires_at": TZ,
-    "accepted_at": TZ,
-    "paid_out_at": TZ,
-    "fully_repaid_at": TZ,
-    "canceled_at": TZ,
-    "rejected_at": TZ,
-    "charged_off_at": TZ,
-    "financing_type": "VARCHAR",
-    "product_type": "VARCHAR",
-    "campaign_type": "VARCHAR",
-    "is_first_time_offer": "BOOLEAN",
-    "max_advance_amount": "BIGINT",
-    "max_premium_amount": "BIGINT",
-    "max_withhold_rate": "DOUBLE",
-    "accepted_advance_amount": "BIGINT",
-    "accepted_premium_amount": "BIGINT",
-    "accepted_withhold_rate": "DOUBLE",
-    "previous_financing_fee_discount_amount": "BIGINT",
-    "previous_financing_fee_discount_rate": "DOUBLE",
-    "offered_terms_target_payback_days": "BIGINT",
-    "accepted_terms_target_payback_days": "BIGINT",
-    "offered_terms_repayment_interval_configuration_duration_days": "BIGINT",
-    "offered_terms_repayment_interval_configuration_minimum_amount": "BIGINT",
-    "offered_terms_repayment_interval_configuration_maximum_amount": "BIGINT",
-    "accepted_terms_repayment_interval_configuration_duration_days": "BIGINT",
-    "accepted_terms_repayment_interval_configuration_minimum_amount": "BIGINT",
-    "accepted_terms_repayment_interval_configuration_maximum_amount": "BIGINT",
-    "replacement_for": "VARCHAR",
-    "metadata": "VARCHAR",
-    "revshare_earned_amount": "BIGINT",
-    "batch_timestamp": TZ,
-    # extra columns the contract names ("Lifecycle timestamps", "Replacement")
-    "delivered_at": TZ,
-    "expired_at": TZ,
-    "replaced_at": TZ,
-    "replacement": "VARCHAR",
-}
 
 # Not set by any fixture object: every offer below has these null.
 NO_TERMS_EXTRAS = {
@@ -438,25 +396,6 @@ def test_offer_batch_timestamps_are_this_build(first: Built) -> None:
 
 # --------------------------------------------------------------------------- transactions
 
-TRANSACTION_COLUMNS = {
-    # sigma_schema.md, connected_account_financing_transactions (16 columns)
-    "id": "VARCHAR",
-    "account": "VARCHAR",
-    "financing_offer": "VARCHAR",
-    "currency": "VARCHAR",
-    "transaction_type": "VARCHAR",
-    "reason": "VARCHAR",
-    "description": "VARCHAR",
-    "effective_time": TZ,
-    "advance_amount": "BIGINT",
-    "fee_amount": "BIGINT",
-    "total_amount": "BIGINT",
-    "reversed_transaction": "VARCHAR",
-    "linked_withholdable_object_id": "VARCHAR",
-    "linked_withholdable_object_type": "VARCHAR",
-    "legacy_balance_transaction_source": "VARCHAR",
-    "batch_timestamp": TZ,
-}
 
 EXPECTED_TRANSACTIONS = {
     # later/ line 2 (written for this fixture): the payout of the waiting offer
@@ -509,19 +448,6 @@ def test_no_transaction_before_its_offer_lands(first: Built) -> None:
 
 # --------------------------------------------------------------------------- balances
 
-BALANCE_COLUMNS = {
-    # sigma_schema.md, financing_balances (10 columns, plus `account`)
-    "id": "VARCHAR",
-    "account_id": "VARCHAR",
-    "account": "VARCHAR",
-    "financing_offer": "VARCHAR",
-    "currency": "VARCHAR",
-    "principal_outstanding_amount": "BIGINT",
-    "premium_outstanding_amount": "BIGINT",
-    "overdue_payment_amount": "BIGINT",
-    "pending_payment_amount": "BIGINT",
-    "batch_timestamp": TZ,
-}
 
 
 def expected_balances() -> list[dict[str, Any]]:
