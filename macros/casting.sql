@@ -31,7 +31,7 @@
 
 {% macro parse_decimal(field) -%}
     case
-        when {{ regex_full_match('trim(' ~ field ~ ')', '-?[0-9]+(\.[0-9]+)?') }}
+        when {{ regex_full_match('trim(' ~ field ~ ')', '-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]{1,2})?') }}
             then {{ dbt.safe_cast('trim(' ~ field ~ ')', 'decimal(18, 9)') }}
     end
 {%- endmacro %}
@@ -105,12 +105,13 @@
 {%- endmacro %}
 
 {#- Unix seconds as the provider writes them: an integer, or a number with a
-    fraction (`expires_after` is a float, `1696464000.0`), floored to the
-    second. At most 15 integer digits (anything longer is no time at all);
+    fraction (`expires_after` is a float, `1696464000.0`; Spark's JSON reader
+    gives such a number as `1.696464E9`, so an exponent is read too), floored
+    to the second. At most 15 integer digits (anything longer is no time at all);
     the range check of macros/limits.sql rejects milliseconds. -#}
 {% macro parse_unix_seconds(field) -%}
     case
-        when {{ regex_full_match('trim(' ~ field ~ ')', '-?[0-9]{1,15}(\.[0-9]+)?') }}
+        when {{ regex_full_match('trim(' ~ field ~ ')', '-?[0-9]{1,15}(\.[0-9]+)?([eE][+-]?[0-9]{1,2})?') }}
             then cast(floor({{ dbt.safe_cast('trim(' ~ field ~ ')', 'decimal(24, 9)') }}) as bigint)
     end
 {%- endmacro %}
