@@ -15,6 +15,12 @@ WH = ROOT / "scripts" / "wh"
 # scripts/setup's notice when it (re)installs .venv, e.g. one shared by checkouts of other locks:
 # the environment's, not the command's output
 SETUP_NOTICE = f"setting up {ROOT}/.venv from requirements.lock (first run only, about a minute) ...\n"
+FAULTS = Path(__file__).with_name("faults")
+
+
+def injected(fault: str) -> dict[str, str]:
+    """The environment that makes a `scripts/wh` command meet `fault` (faults/sitecustomize.py)."""
+    return {"PYTHONPATH": str(FAULTS), "WH_TEST_FAULT": fault}
 
 
 # Lines for the end of the pytest report: tests that time the engines add theirs.

@@ -22,11 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SETUP_NOTICE, WH, Warehouse, write
+from conftest import SETUP_NOTICE, WH, Warehouse, injected, write
 from events import lifecycle_events
 
 AS_OF = "2026-10-31"
-FAULTS = Path(__file__).with_name("faults")
 T = "2026-03-01T10:00:00Z"
 FILES = {
     "collections.csv": (
@@ -50,10 +49,6 @@ FILES = {
 }
 RATES = "select rate_id from raw.rates order by 1"
 TRANSACTIONS = "select transaction_id, amount, fee_amount, collected_amount from collections.transactions"
-
-
-def _fault(fault: str) -> dict[str, str]:
-    return {"PYTHONPATH": str(FAULTS), "WH_TEST_FAULT": fault}
 
 
 def _digest(path: Path) -> str:
@@ -80,7 +75,7 @@ def _rates(directory: Path, *rate_ids: str) -> Path:
 def _stalled(warehouse: Warehouse, args: list[str], name: str, tmp: Path) -> subprocess.Popen:
     """`wh <args>` started and stopped (blocked) when it opens the file `name`."""
     marker = tmp / f"stalled-{name}"
-    env = dict(os.environ, WH_DB=str(warehouse.path), **_fault(f"stall:{name}:{marker}"))
+    env = dict(os.environ, WH_DB=str(warehouse.path), **injected(f"stall:{name}:{marker}"))
     process = subprocess.Popen(
         [str(WH), *args], env=env, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -144,7 +139,7 @@ def test_a_killed_landing_is_published_by_the_next_night_with_no_log_left(
         str(tmp_path / "empty"),
         "--as-of",
         AS_OF,
-        **_fault("disk_full:warehouse.docs.html.nightly.tmp"),
+        **injected("disk_full:warehouse.docs.html.nightly.tmp"),
     )
     docs_warning = (
         f"{docs_page}.nightly.tmp: the docs page cannot be copied into place (No space left on device). "
@@ -232,7 +227,7 @@ def test_a_stale_log_is_set_aside_and_the_night_publishes(warehouse: Warehouse, 
     )
 
     night = warehouse.run(
-        "nightly", str(tmp_path / "empty"), "--as-of", AS_OF, **_fault("unreadable:static_index.html")
+        "nightly", str(tmp_path / "empty"), "--as-of", AS_OF, **injected("unreadable:static_index.html")
     )
     (aside,) = warehouse.path.parent.glob("warehouse.duckdb.wal.stale-*")
     warnings = [line for line in night.stderr.splitlines() if line.startswith("nightly: warning: ")]
@@ -269,7 +264,7 @@ def test_a_full_disk_during_the_copy_fails_the_night_in_one_sentence(
         "--as-of",
         AS_OF,
         check=False,
-        **_fault("disk_full:warehouse.duckdb.nightly"),
+        **injected("disk_full:warehouse.duckdb.nightly"),
     )
     sentence = (
         f"{warehouse.path}.nightly: the night's copy of warehouse.duckdb cannot be written "
