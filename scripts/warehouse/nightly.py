@@ -202,6 +202,7 @@ def nightly(directory: Path, as_of: str | None) -> None:
             sentence = _failure(error)
             run.update(status="failed", finished_at=_now(), message=sentence)
             run["duration_seconds"] = time.monotonic() - started
+            publish.restore_old_wal(published)  # before the copy goes: it tells the rename did not happen
             _remove_leftovers(work, staged_docs)
             with contextlib.suppress(OSError):  # a full disk may refuse the record too
                 _append_log(log, run)

@@ -153,14 +153,21 @@ def set_old_wal_aside(published: Path) -> None:
         fsync(published.parent)
 
 
+def restore_old_wal(published: Path) -> None:
+    """A night that fails after setting the old log aside, but before the rename (its copy is
+    still there), puts the log back beside its file."""
+    if superseded_wal(published).exists() and night_copy(published).exists():
+        os.replace(superseded_wal(published), wal(published))
+        fsync(published.parent)
+
+
 def replace(work: Path, published: Path) -> None:
-    """The rename that publishes the night's copy (checkpointed, on disk), then the old log goes."""
-    try:
-        os.replace(work, published)
-    except OSError:
-        if superseded_wal(published).exists():
-            os.replace(superseded_wal(published), wal(published))
-        raise
-    fsync(published.parent)
-    superseded_wal(published).unlink(missing_ok=True)
-    fsync(published.parent)
+    """The rename that publishes the night's copy (checkpointed, on disk), then the old log goes.
+
+    Once the rename is done the night is published: what follows cannot fail it (a log left
+    aside is removed by the next writer, as after a kill)."""
+    os.replace(work, published)
+    with contextlib.suppress(OSError):
+        fsync(published.parent)
+        superseded_wal(published).unlink(missing_ok=True)
+        fsync(published.parent)
