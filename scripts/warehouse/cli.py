@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import build as build_module
+from warehouse import publish
 from warehouse.land import LandingError, land, print_report
 from warehouse.settings import (
     DEMO_AS_OF,
@@ -19,6 +20,7 @@ from warehouse.settings import (
     ROOT,
     WarehouseError,
     open_read_only,
+    os_error_sentence,
     require_duckdb,
     spark_dir,
     target,
@@ -39,15 +41,25 @@ def cmd_generate(args: argparse.Namespace) -> None:
     print(f"wrote {len(counts)} files, {sum(counts.values())} records, into {args.out}")
 
 
+def writing() -> contextlib.AbstractContextManager:
+    """The DuckDB warehouse's writer lock (publish.py): no landing or build during a night."""
+    return publish.writer_lock(warehouse_path()) if target() == "duckdb" else contextlib.nullcontext()
+
+
 def cmd_land(args: argparse.Namespace) -> int:
-    report = land(Path(args.dir))
+    directory = Path(args.dir)
+    if not directory.is_dir():  # before anything is created
+        raise LandingError(f"{directory}: no such directory to land.")
+    with writing():
+        report = land(directory)
     print_report(report)
     return 1 if report.refused else 0
 
 
 def cmd_build(args: argparse.Namespace) -> None:
     as_of = build_module.parse_date(args.as_of) if args.as_of else None
-    build_module.build(as_of, full_refresh=args.full_refresh, select=args.select)
+    with writing():
+        build_module.build(as_of, full_refresh=args.full_refresh, select=args.select)
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -56,10 +68,11 @@ def cmd_demo(args: argparse.Namespace) -> None:
     landing = DEMO_DIR / "landing"
     print(f"generating the demo landing set (scale {args.scale}) into {landing} ...")
     generate(landing, scale=args.scale, seed=42, bad_rows=True)
-    report = land(landing)
-    print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
-    print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
-    build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
+    with writing():
+        report = land(landing)
+        print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
+        print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
+        build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
     if target() == "spark":
         print(f"\nThe spark target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")
         print("capital, collections, audit, as on DuckDB; query them with Spark SQL.")
@@ -118,9 +131,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     from warehouse import export
 
     with contextlib.ExitStack() as stack:
-        out = (
-            stack.enter_context(open(args.out, "w", newline="", encoding="utf-8")) if args.out else sys.stdout
-        )
+        out = stack.enter_context(export.output_file(args.out)) if args.out else sys.stdout
         if args.what == "eligible":
             rows = export.export_eligible(out)
         else:
@@ -265,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:  # the machine refused a file (full disk, permissions, ...)
+        print(f"error: {os_error_sentence(error, 'cannot be read or written')}", file=sys.stderr)
     except KeyboardInterrupt:
         print("error: interrupted.", file=sys.stderr)
     except Exception as error:

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 from warehouse.build import run_dbt
-from warehouse.settings import ROOT, WarehouseError, warehouse_path
+from warehouse.settings import ROOT, WarehouseError, os_error_sentence, warehouse_path
 
 
 def docs_path(warehouse: Path | None = None) -> Path:
@@ -31,7 +31,16 @@ def generate(target: Path, as_of: str | None = None) -> Path:
     page = ROOT / "target" / "static_index.html"
     if status != 0 or not page.exists():
         raise WarehouseError("dbt docs generate failed; see the log above and logs/dbt.log.")
-    partial = target.with_name(target.name + ".tmp")
-    shutil.copyfile(page, partial)
-    os.replace(partial, target)
+    partial = partial_path(target)
+    try:
+        shutil.copyfile(page, partial)
+        os.replace(partial, target)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise WarehouseError(os_error_sentence(error, "the docs page cannot be copied into place")) from None
     return target
+
+
+def partial_path(target: Path) -> Path:
+    """Where the page is written before it is renamed into place."""
+    return target.with_name(target.name + ".tmp")

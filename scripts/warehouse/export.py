@@ -4,13 +4,18 @@ Output is RFC 4180 CSV (CRLF line ends, a header row). Filter values are bound
 as query parameters, never pasted into SQL; column names are checked against
 the table. A text cell starting with `=`, `+`, `-` or `@` gets a leading `'`
 so that a spreadsheet shows it instead of running it as a formula.
+`--out FILE` is written whole or not at all (`output_file`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,6 +34,30 @@ ELIGIBLE_COLUMNS = (
     "has_pending_offer",
     "blocked_reason",
 )
+
+
+@contextlib.contextmanager
+def output_file(out: str) -> Iterator[IO[str]]:
+    """`--out FILE`, whole or not at all: written as `FILE.partial` beside it, renamed at the end,
+    removed on failure (a device or a pipe, not a regular file, is written directly)."""
+    target = Path(out)
+    if not target.parent.is_dir():
+        raise WarehouseError(f"--out {out}: the folder {target.parent} does not exist.")
+    direct = target.exists() and not target.is_file()
+    path = target if direct else target.with_name(target.name + ".partial")
+    try:
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            yield handle
+        if not direct:
+            os.replace(path, target)
+    except OSError as error:
+        if not direct:
+            path.unlink(missing_ok=True)
+        raise WarehouseError(f"--out {out}: cannot be written ({error.strerror or error}).") from None
+    except BaseException:
+        if not direct:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def zone(name: str) -> ZoneInfo:

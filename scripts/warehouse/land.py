@@ -1,66 +1,47 @@
-"""`wh land DIR`: land every contract file of a directory into the `raw` schema.
+"""`wh land DIR`: land every contract file below a directory into the `raw` schema.
 
 Each record is kept whole (every CSV cell as text, or the NDJSON line) with
 its file, its row or line number and its landing time; typing and the
 contract's row rules live in the dbt staging layer, which sends broken rows
 to `audit.rejected_rows`. A file is landed once: a file whose content was
 landed before (same SHA-256, whatever its name) adds nothing. A file that is
-not of its format at all is refused whole, with one sentence, and nothing
-already landed is touched: every file lands in its own transaction.
+not of its format at all, or cannot be read, is refused whole, with one
+sentence, and nothing already landed is touched: every file lands in its own
+transaction, and the other files still land.
 
-The file-level checks and the choice of files (`candidates`) are the engine's
-common part; this module lands into DuckDB, `land_spark` into Spark.
+Which files land, in which order, and the file-level checks are the engines'
+common part (landing_files.py); this module lands into DuckDB, `land_spark`
+into Spark. CSV is read by DuckDB's CSV reader; NDJSON line by line here (a
+line ends at LF or CRLF, and DuckDB's CSV reader would also split at a CR,
+which JSON counts as white space), in batches handed to DuckDB as Arrow tables.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import hashlib
-import json
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from warehouse.contract import KINDS, Kind, kind_of
+from warehouse.contract import KINDS
+from warehouse.landing_files import (
+    Candidate,
+    LandingError,
+    LandingReport,
+    candidates,
+    ndjson_lines,
+)
 from warehouse.settings import target, warehouse_path
 
-_CHUNK = 1 << 20
+__all__ = ["LandingError", "LandingReport", "ensure_raw_schema", "land", "land_directory", "print_report"]
+
 _CSV_OPTIONS = "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
-# NDJSON is read one whole line per record: the unit separator cannot occur
-# unescaped in JSON, so a line holding one is malformed anyway.
-_LINE_OPTIONS = (
-    "header = false, auto_detect = false, columns = {'raw_record': 'VARCHAR'}, "
-    "delim = '\x1f', quote = '', escape = '', new_line = '\\n'"
-)
 _REJECTS = (
     "store_rejects = true, rejects_table = 'landing_reject_errors', rejects_scan = 'landing_reject_scans'"
 )
-
-
-class LandingError(Exception):
-    """A file refused whole; the message is one sentence naming the file."""
-
-
-@dataclass
-class LandingReport:
-    landed: dict[str, int] = field(default_factory=dict)  # file -> records landed
-    rejected: dict[str, int] = field(default_factory=dict)  # file -> malformed rows
-    skipped: list[str] = field(default_factory=list)  # landed before
-    ignored: list[str] = field(default_factory=list)  # match no kind
-    refused: list[str] = field(default_factory=list)  # one sentence each
-
-    @property
-    def rows_landed(self) -> int:
-        return sum(self.landed.values())
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(self.rejected.values())
+_BATCH_LINES = 50_000
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -81,45 +62,6 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{kind.name} ({', '.join(columns)}, {meta})")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A file that passed the file-level checks and was not landed before: to land."""
-
-    path: Path
-    kind: Kind
-    sha256: str
-    header: list[str]  # the CSV header as read (empty for NDJSON)
-
-
-def candidates(
-    directory: Path, report: LandingReport, landed_before: Callable[[str], bool]
-) -> Iterator[Candidate]:
-    """The contract files of `directory` to land, in name order, whatever the engine.
-
-    Files of no kind, landed before (`landed_before(sha256)`) or refused by the
-    file-level checks (not UTF-8, empty, a CSV header lacking a required column,
-    NDJSON whose first line is not a JSON object) are recorded in `report`.
-    The caller lands each candidate before asking for the next one.
-    """
-    if not directory.is_dir():
-        raise LandingError(f"{directory}: no such directory to land.")
-    for path in sorted(p for p in directory.iterdir() if p.is_file()):
-        kind = kind_of(path.name)
-        if kind is None:
-            report.ignored.append(path.name)
-            continue
-        try:
-            sha256 = checked_digest(path)
-            if landed_before(sha256):
-                report.skipped.append(path.name)
-                continue
-            header = check_csv_header(path, kind) if kind.ext == "csv" else check_ndjson(path)
-        except LandingError as error:
-            report.refused.append(str(error))
-            continue
-        yield Candidate(path, kind, sha256, header)
-
-
 def land(directory: Path) -> LandingReport:
     """Land `directory` into the warehouse of the configured target (`$WH_TARGET`)."""
     if target() == "spark":
@@ -130,7 +72,9 @@ def land(directory: Path) -> LandingReport:
 
 
 def land_directory(db_path: Path, directory: Path) -> LandingReport:
-    """Land every contract file of `directory` into the DuckDB file, in name order."""
+    """Land every contract file below `directory` into the DuckDB file, in path order."""
+    if not directory.is_dir():  # before the warehouse file is opened (and created)
+        raise LandingError(f"{directory}: no such directory to land.")
     report = LandingReport()
     with duckdb.connect(str(db_path)) as con:
         ensure_raw_schema(con)
@@ -147,91 +91,99 @@ def land_directory(db_path: Path, directory: Path) -> LandingReport:
 
 
 def _land_file(con: duckdb.DuckDBPyConnection, candidate: Candidate, report: LandingReport) -> None:
-    path, kind, sha256, header = candidate.path, candidate.kind, candidate.sha256, candidate.header
+    kind, name = candidate.kind, candidate.name
     landed_at = datetime.now(UTC).replace(tzinfo=None)
     con.begin()
     try:
-        file_id = con.execute("select coalesce(max(file_id), 0) + 1 from raw.landed_files").fetchone()[0]
+        # fetched whole: DuckDB keeps a result open until its last row is read
+        file_id = con.execute("select coalesce(max(file_id), 0) + 1 from raw.landed_files").fetchall()[0][0]
         if kind.ext == "csv":
-            types = ", ".join(f"'{_sql_str(c)}': 'VARCHAR'" for c in header)
-            columns = ", ".join(f'"{c}"' for c in kind.columns)
-            reader = f"read_csv($4, {_CSV_OPTIONS}, columns = {{{types}}}, {_REJECTS})"
-            where = ""
+            rows, rejected = _insert_csv(con, candidate, file_id, landed_at)
         else:
-            columns = "raw_record"
-            reader = f"read_csv($4, {_LINE_OPTIONS}, {_REJECTS})"
-            where = " where raw_record is not null"  # blank lines
-        rows = con.execute(
-            f"insert into raw.{kind.name} ({columns}, _file_id, _source_file, _row_number, _landed_at) "
-            f"select {columns}, $1, $2, ordinality, $3 from {reader} with ordinality{where}",
-            [file_id, path.name, landed_at, str(path)],
-        ).fetchone()[0]
-        rejected = con.execute(
-            "insert into raw.landing_rejects select distinct on (line) ?, ?, line, csv_line, "
-            "'malformed ' || ? || ' row: ' || error_message, ? from landing_reject_errors",
-            [kind.name, path.name, kind.ext.upper(), landed_at],
-        ).fetchone()[0]
-        con.execute("delete from landing_reject_errors; delete from landing_reject_scans")
+            rows, rejected = _insert_ndjson(con, candidate, file_id, landed_at), 0
         con.execute(
             "insert into raw.landed_files values (?, ?, ?, ?, ?, ?, ?, ?)",
-            [file_id, path.name, kind.name, sha256, path.stat().st_size, rows, rejected, landed_at],
+            [
+                file_id,
+                name,
+                kind.name,
+                candidate.sha256,
+                candidate.path.stat().st_size,
+                rows,
+                rejected,
+                landed_at,
+            ],
         )
         con.commit()
     except duckdb.Error as error:
         con.rollback()
         first_line = str(error).strip().splitlines()[0]
-        raise LandingError(f"{path.name}: could not be read as {kind.ext.upper()} ({first_line}).") from None
-    report.landed[path.name] = rows
+        raise LandingError(f"{name}: could not be read as {kind.ext.upper()} ({first_line}).") from None
+    except (OSError, EOFError) as error:  # the file changed or vanished since it was checked
+        con.rollback()
+        raise LandingError(f"{name}: cannot be read ({getattr(error, 'strerror', None) or error}).") from None
+    report.landed[name] = rows
     if rejected:
-        report.rejected[path.name] = rejected
+        report.rejected[name] = rejected
 
 
-def checked_digest(path: Path) -> str:
-    """SHA-256 of the file, refusing a file that is empty or not UTF-8 text."""
-    digest, decoder = hashlib.sha256(), codecs.getincrementaldecoder("utf-8")()
-    offset = 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                raise LandingError(
-                    f"{path.name}: is not UTF-8 text (invalid byte at offset {offset + error.start})."
-                ) from None
-            offset += len(chunk)
-    if offset == 0:
-        raise LandingError(f"{path.name}: is empty.")
-    return digest.hexdigest()
+def _insert_csv(
+    con: duckdb.DuckDBPyConnection, candidate: Candidate, file_id: int, landed_at: datetime
+) -> tuple[int, int]:
+    """Every cell as text; rows DuckDB's reader cannot split go to raw.landing_rejects."""
+    kind = candidate.kind
+    types = ", ".join(f"'{_sql_str(c)}': 'VARCHAR'" for c in candidate.header)
+    columns = ", ".join(f'"{c}"' for c in kind.columns)
+    compression = "gzip" if candidate.gzipped else "none"
+    reader = f"read_csv($4, {_CSV_OPTIONS}, compression = '{compression}', columns = {{{types}}}, {_REJECTS})"
+    rows = con.execute(
+        f"insert into raw.{kind.name} ({columns}, _file_id, _source_file, _row_number, _landed_at) "
+        f"select {columns}, $1, $2, ordinality, $3 from {reader} with ordinality",
+        [file_id, candidate.name, landed_at, str(candidate.path)],
+    ).fetchone()[0]
+    rejected = con.execute(
+        "insert into raw.landing_rejects select distinct on (line) ?, ?, line, csv_line, "
+        "'malformed CSV row: ' || error_message, ? from landing_reject_errors",
+        [kind.name, candidate.name, landed_at],
+    ).fetchone()[0]
+    con.execute("delete from landing_reject_errors; delete from landing_reject_scans")
+    return rows, rejected
 
 
-def check_csv_header(path: Path, kind: Kind) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        try:
-            header = next(csv.reader(handle))
-        except (StopIteration, csv.Error):
-            header = []
-    missing = [c for c in kind.columns if c not in header]
-    if missing:
-        raise LandingError(
-            f"{path.name}: refused as a {kind.name} file: its header lacks the required "
-            f"column{'s' if len(missing) > 1 else ''} {', '.join(missing)}."
-        )
-    return header
+def _insert_ndjson(
+    con: duckdb.DuckDBPyConnection, candidate: Candidate, file_id: int, landed_at: datetime
+) -> int:
+    """Every line that is not blank, whole, numbered by its line number."""
+    insert = (
+        f"insert into raw.{candidate.kind.name} "
+        "(raw_record, _file_id, _source_file, _row_number, _landed_at) "
+        "select raw_record, $1, $2, line_number, $3 from landing_batch"
+    )
+    rows = 0
+    numbers: list[int] = []
+    lines: list[str] = []
+    for number, line in ndjson_lines(candidate.path):
+        numbers.append(number)
+        lines.append(line)
+        if len(lines) == _BATCH_LINES:
+            rows += _insert_batch(con, insert, numbers, lines, [file_id, candidate.name, landed_at])
+            numbers, lines = [], []
+    if lines:
+        rows += _insert_batch(con, insert, numbers, lines, [file_id, candidate.name, landed_at])
+    return rows
 
 
-def check_ndjson(path: Path) -> list[str]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    is_object = isinstance(json.loads(line), dict)
-                except ValueError:
-                    is_object = False
-                if not is_object:
-                    raise LandingError(f"{path.name}: is not NDJSON: line {number} is not a JSON object.")
-                return []
-    raise LandingError(f"{path.name}: holds no JSON object.")
+def _insert_batch(
+    con: duckdb.DuckDBPyConnection, insert: str, numbers: list[int], lines: list[str], params: list
+) -> int:
+    batch = pa.table(
+        {"line_number": pa.array(numbers, pa.int64()), "raw_record": pa.array(lines, pa.string())}
+    )
+    con.register("landing_batch", batch)
+    try:
+        return con.execute(insert, params).fetchall()[0][0]
+    finally:
+        con.unregister("landing_batch")
 
 
 def _sql_str(text: str) -> str:
@@ -239,8 +191,8 @@ def _sql_str(text: str) -> str:
 
 
 def print_report(report: LandingReport) -> None:
-    for name in report.ignored:
-        print(f"notice: {name}: matches no landing file kind; ignored.", file=sys.stderr)
+    for notice in report.ignored:
+        print(f"notice: {notice}", file=sys.stderr)
     for name in report.skipped:
         print(f"{name}: landed before; nothing added.")
     for name, rows in report.landed.items():

@@ -2,23 +2,27 @@
 Spark's own CSV and text readers.
 
 The same as the DuckDB landing (land.py): every CSV cell as text (empty cells, quoted or
-not, NULL; extra columns left out) or every NDJSON line whole, with `_file_id`,
-`_source_file`, `_row_number` and `_landed_at`; the same file-level refusals and
-idempotency (`land.candidates`); the same numbering (the row's position among the rows
-the reader returned, blank NDJSON lines counted, then left out); a row with the wrong
-number of fields goes to `raw.landing_rejects` with its line number and DuckDB's wording
-(DuckDB numbers a CSV file's records, the header being line 1, a multi-line cell counting once).
+not, NULL; extra columns left out) or every NDJSON line whole (a line ends at LF or CRLF),
+with `_file_id`, `_source_file` (the file's path below the landing directory), `_row_number`
+and `_landed_at`; the same files in the same order, the same file-level refusals and
+idempotency (`landing_files.candidates`); gzip files read as their content (Spark's codec
+for `.gz`); the same numbering (the row's position among the rows the reader returned,
+blank NDJSON lines counted, then left out); a CSV row with the wrong number of fields goes
+to `raw.landing_rejects` with its line number and DuckDB's wording (DuckDB numbers a CSV
+file's records, the header being line 1, a multi-line cell counting once).
 
 Spark has no transactions here (no Delta jars): every raw table is partitioned by
 `_file_id`. A landing writes the new files' partitions, then records the files in
 `raw.landed_files`; a landing interrupted in between leaves partitions that no
 `landed_files` row names, and the next landing drops them first. The files of one kind
-(and one header) are read in one pass, one Spark job for many files.
+(and one header) are read in one pass, one Spark job for many files (a union of one scan
+per file, each carrying its file's id and name).
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,14 +31,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warehouse.contract import KINDS, Kind
-from warehouse.land import Candidate, LandingError, LandingReport, candidates
+from warehouse.landing_files import Candidate, LandingError, LandingReport, candidates
 from warehouse.spark import session
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
 _META = "_source_file string, _row_number bigint, _landed_at timestamp, _file_id bigint"
-_UNIT_SEPARATOR = "\x1f"  # DuckDB's NDJSON delimiter: a line holding one is malformed there
 
 
 @dataclass(frozen=True)
@@ -117,9 +120,9 @@ def land_directory_spark(directory: Path) -> LandingReport:
         _record_files(spark, recorded, counts)
     for item in recorded:
         rows, rejected = counts[item.file_id]
-        report.landed[item.candidate.path.name] = rows
+        report.landed[item.candidate.name] = rows
         if rejected:
-            report.rejected[item.candidate.path.name] = rejected
+            report.rejected[item.candidate.name] = rejected
     return report
 
 
@@ -129,7 +132,7 @@ def _now() -> str:
 
 def _refusal(candidate: Candidate, error: Exception) -> str:
     first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-    return f"{candidate.path.name}: could not be read as {candidate.kind.ext.upper()} ({first_line})."
+    return f"{candidate.name}: could not be read as {candidate.kind.ext.upper()} ({first_line})."
 
 
 def _land_group(spark: SparkSession, group: list[_Planned]) -> dict[int, tuple[int, int]]:
@@ -138,15 +141,18 @@ def _land_group(spark: SparkSession, group: list[_Planned]) -> dict[int, tuple[i
     from pyspark.sql.window import Window
 
     kind = group[0].candidate.kind
-    files = spark.createDataFrame(
-        [(item.candidate.path.name, item.file_id, item.landed_at) for item in group],
-        "_file string, _file_id bigint, _landed_at_text string",
+    read = functools.reduce(
+        lambda a, b: a.unionByName(b),
+        [
+            (_read_csv(spark, item.candidate) if kind.ext == "csv" else _read_lines(spark, item.candidate))
+            .withColumn("_file", F.lit(item.candidate.name))
+            .withColumn("_file_id", F.lit(item.file_id).cast("bigint"))
+            .withColumn("_landed_at_text", F.lit(item.landed_at))
+            for item in group
+        ],
     )
-    read = _read_csv(spark, group) if kind.ext == "csv" else _read_lines(spark, group)
     records = (
         read.withColumn("_ord", F.monotonically_increasing_id())
-        .withColumn("_file", F.col("_metadata.file_name"))
-        .join(F.broadcast(files), "_file")
         .withColumn("_landed_at", F.col("_landed_at_text").cast("timestamp"))
         .withColumn("_record", F.row_number().over(Window.partitionBy("_file").orderBy("_ord")))
         .cache()
@@ -156,9 +162,10 @@ def _land_group(spark: SparkSession, group: list[_Planned]) -> dict[int, tuple[i
             "_row_number", F.row_number().over(Window.partitionBy("_file").orderBy("_ord"))
         )
         landing = F.col("_bad").isNull()
-        if kind.ext == "ndjson":
-            landing = landing & (F.col("raw_record") != "")  # blank lines: counted, not landed
-            good = good.where(F.col("raw_record") != "")
+        if kind.ext == "ndjson":  # blank lines (JSON white space only): counted, not landed
+            blank = F.col("raw_record").rlike("^[ \\t\\r]*\\z")
+            landing = landing & ~blank
+            good = good.where(~blank)
         columns = ["raw_record"] if kind.ext == "ndjson" else list(kind.columns)
         good.select(
             *[F.col(f"`{c}`") for c in columns],
@@ -185,12 +192,12 @@ def _land_group(spark: SparkSession, group: list[_Planned]) -> dict[int, tuple[i
     return {item.file_id: (landed.get(item.file_id, 0), rejected.get(item.file_id, 0)) for item in group}
 
 
-def _read_csv(spark: SparkSession, group: list[_Planned]) -> DataFrame:
-    """Every cell as text, by the header's position (the header of each file is skipped);
-    a row whose number of fields is not the header's is kept whole in `_bad`."""
+def _read_csv(spark: SparkSession, candidate: Candidate) -> DataFrame:
+    """Every cell as text, by the header's position (the header is skipped); a row whose
+    number of fields is not the header's is kept whole in `_bad`."""
     from pyspark.sql import functions as F
 
-    header = group[0].candidate.header
+    header = candidate.header
     positional = [f"_c{i}" for i in range(len(header))]
     schema = ", ".join(f"{name} string" for name in positional) + ", _bad string"
     frame = (
@@ -204,37 +211,35 @@ def _read_csv(spark: SparkSession, group: list[_Planned]) -> DataFrame:
             mode="PERMISSIVE",
             columnNameOfCorruptRecord="_bad",
         )
-        .csv([str(item.candidate.path) for item in group])
+        .csv(str(candidate.path))
     )
-    kind = group[0].candidate.kind
-    return frame.select(*[F.col(f"_c{header.index(c)}").alias(c) for c in kind.columns], "_bad", "_metadata")
+    return frame.select(*[F.col(f"_c{header.index(c)}").alias(c) for c in candidate.kind.columns], "_bad")
 
 
-def _read_lines(spark: SparkSession, group: list[_Planned]) -> DataFrame:
-    """One record per `\\n`-terminated line, whole."""
+def _read_lines(spark: SparkSession, candidate: Candidate) -> DataFrame:
+    """One record per line, whole: a line ends at LF, a CR before it is part of the line end."""
     from pyspark.sql import functions as F
 
-    frame = spark.read.option("lineSep", "\n").text([str(item.candidate.path) for item in group])
+    value = F.col("value")
+    frame = spark.read.option("lineSep", "\n").text(str(candidate.path))
     return frame.select(
-        F.col("value").alias("raw_record"),
-        F.when(F.col("value").contains(_UNIT_SEPARATOR), F.col("value")).alias("_bad"),
-        "_metadata",
+        F.when(value.endswith("\r"), F.expr("substring(value, 1, length(value) - 1)"))
+        .otherwise(value)
+        .alias("raw_record"),
+        F.lit(None).cast("string").alias("_bad"),
     )
 
 
 def _rejects(spark: SparkSession, kind: Kind, group: list[_Planned], bad: Iterable) -> dict[int, int]:
-    """Rows the reader could not split, with their line number and DuckDB's wording."""
-    by_name = {item.candidate.path.name: item.candidate for item in group}
+    """CSV rows the reader could not split, with their line number and DuckDB's wording."""
+    by_name = {item.candidate.name: item.candidate for item in group}
     rows, counted = [], {}
     for row in sorted(bad, key=lambda r: (r._file_id, r._record)):
         candidate = by_name[row._file]
-        if kind.ext == "csv":
-            # DuckDB counts records, not physical lines, the header being line 1
-            line, expected = row._record + 1, len(candidate.header)
-            found = len(next(csv.reader(io.StringIO(row._bad)), []))
-        else:
-            line, found, expected = row._record, row._bad.count(_UNIT_SEPARATOR) + 1, 1
-        reason = f"malformed {kind.ext.upper()} row: Expected Number of Columns: {expected} Found: {found}"
+        # DuckDB counts records, not physical lines, the header being line 1
+        line, expected = row._record + 1, len(candidate.header)
+        found = len(next(csv.reader(io.StringIO(row._bad)), []))
+        reason = f"malformed CSV row: Expected Number of Columns: {expected} Found: {found}"
         rows.append((kind.name, row._file, line, row._bad, reason, row._landed_at_text, row._file_id))
         counted[row._file_id] = counted.get(row._file_id, 0) + 1
     if rows:
@@ -261,7 +266,7 @@ def _record_files(spark: SparkSession, planned: list[_Planned], counts: dict[int
     rows = [
         (
             item.file_id,
-            item.candidate.path.name,
+            item.candidate.name,
             item.candidate.kind.name,
             item.candidate.sha256,
             item.candidate.path.stat().st_size,

@@ -1,20 +1,23 @@
 """`wh nightly DIR`: land, build, test and publish, as the nightly schedule runs it.
 
 Readers open the published warehouse `$WH_DB`. The night works on a copy
-(`<WH_DB>.nightly`) and, only when the build and its tests pass, replaces the
-published file with it in one `rename`: a reader never sees a half-built mart,
-a failed or killed night leaves yesterday's file in place, and a reader that
-had yesterday's file open keeps reading it whole. Every night appends its
-record to `<WH_DB stem>.runs.jsonl`; the published `audit.runs` holds them all.
-The dbt docs page of the night's warehouse is published beside it (`<WH_DB stem>.docs.html`)
-right after the warehouse; a night whose docs fail still publishes its data, with a warning.
+(`<WH_DB>.nightly`, the published file's write-ahead log folded in) and, only when
+the build and its tests pass, replaces the published file with it in one `rename`
+(publish.py: the log and the rename): a reader never sees a half-built mart, a failed
+or killed night leaves yesterday's file in place, and a reader that had yesterday's
+file open keeps reading it whole. Every night appends its record to
+`<WH_DB stem>.runs.jsonl`; the published `audit.runs` holds them all. A night that
+fails (a test, dbt, a full disk, an interrupt) says why in one sentence, removes its
+temporary files and records itself as `failed` with that sentence; a killed night's
+files are removed by the next one. The dbt docs page of the night's warehouse is
+published beside it (`<WH_DB stem>.docs.html`) right after the warehouse; a night
+whose docs fail still publishes its data, with a warning.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import shutil
@@ -30,9 +33,9 @@ from typing import Any
 import duckdb
 
 from warehouse import build as build_module
-from warehouse import docs
+from warehouse import docs, publish
 from warehouse.land import land_directory
-from warehouse.settings import WarehouseError, warehouse_path
+from warehouse.settings import WarehouseError, os_error_sentence, warehouse_path
 
 RUNS_COLUMNS = (
     "run_id varchar, started_at timestamp, finished_at timestamp, status varchar, as_of_date date, "
@@ -47,19 +50,10 @@ def _now() -> dt.datetime:
 
 
 def _fault(point: str) -> None:
-    """Test hook: `WH_NIGHTLY_KILL_AT=<point>` kills the run (and dbt) at that point, as `kill -9`."""
+    """Test hook: `WH_NIGHTLY_KILL_AT=<point>` kills the run (and dbt) at that point, as `kill -9`
+    (points: `after_land`, `during_build`, `before_publish`, `while_publishing`)."""
     if os.environ.get("WH_NIGHTLY_KILL_AT") == point:
         os.killpg(os.getpgrp(), signal.SIGKILL)
-
-
-@contextlib.contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    with lock_path.open("w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WarehouseError(f"{lock_path}: another nightly run is in progress.") from None
-        yield
 
 
 def _append_log(log: Path, record: dict[str, Any]) -> None:
@@ -67,19 +61,6 @@ def _append_log(log: Path, record: dict[str, Any]) -> None:
         handle.write(json.dumps(record, default=str) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _remove(*paths: Path) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _runs_from_log(log: Path, current: str) -> list[dict[str, Any]]:
@@ -146,13 +127,51 @@ def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any], 
         ).fetchone()[0]
     try:
         docs.generate(staged_docs, as_of)
-    except WarehouseError as error:
-        print(f"nightly: warning: {error} The docs page stays last night's.", file=sys.stderr)
+    except (WarehouseError, OSError) as error:
+        failed = os_error_sentence(error, "the docs page failed") if isinstance(error, OSError) else error
+        _warn(run, f"{failed} The docs page stays last night's.")
+
+
+def _warn(run: dict[str, Any], sentence: str) -> None:
+    """A warning of a night that still publishes: on stderr, and in its run record."""
+    print(f"nightly: warning: {sentence}", file=sys.stderr)
+    run["message"] = " ".join(filter(None, [run.get("message"), sentence]))
+
+
+def _remove_leftovers(work: Path, staged_docs: Path) -> None:
+    """The temporary files of a night: its copy, the copy's log and spill folder, the staged docs."""
+    for path in (work, publish.wal(work), staged_docs, docs.partial_path(staged_docs)):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(Path(f"{work}.tmp"), ignore_errors=True)
+
+
+def _failure(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted (SIGINT or SIGTERM)."
+    if isinstance(error, OSError):
+        return os_error_sentence(error, "cannot be written or read")
+    if isinstance(error, duckdb.Error):
+        return f"DuckDB: {str(error).strip().splitlines()[0]}"
+    return str(error)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (systemd stopping the unit, `kill`) ends the night as Ctrl-C does: cleaned up."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def nightly(directory: Path, as_of: str | None) -> None:
     published = warehouse_path()
-    work = published.with_name(published.name + ".nightly")
+    work = publish.night_copy(published)
     log = published.with_name(published.stem + ".runs.jsonl")
     staged_docs = docs.docs_path(published).with_name(docs.docs_path(published).name + ".nightly")
     started = time.monotonic()
@@ -163,35 +182,49 @@ def nightly(directory: Path, as_of: str | None) -> None:
         "as_of_date": as_of,
         "landing_dir": str(directory),
     }
-    with _exclusive(published.with_name(published.name + ".lock")):
+    with publish.writer_lock(published), _terminate_as_interrupt():
         _append_log(log, run)
-        _remove(work, Path(f"{work}.wal"), staged_docs)  # a killed night's leftovers
+        _remove_leftovers(work, staged_docs)  # a killed night's
         try:
-            if published.exists():
-                shutil.copyfile(published, work)
-                if Path(f"{published}.wal").exists():  # replayed by DuckDB when it opens the copy
-                    shutil.copyfile(f"{published}.wal", f"{work}.wal")
+            if stale := publish.copy_for_night(published, work):
+                _warn(run, stale)
             os.environ["WH_DB"] = str(work)
             _night(work, directory, as_of, run, staged_docs)
             _fault("before_publish")
             run.update(status="published", finished_at=_now(), duration_seconds=time.monotonic() - started)
             _record_runs(work, [*_runs_from_log(log, run["run_id"]), run])
-            _fsync(work)
-            os.replace(work, published)
-            if staged_docs.exists():
-                os.replace(staged_docs, docs.docs_path(published))
-            _fsync(published.parent)
-        except WarehouseError as error:
-            run.update(status="failed", finished_at=_now(), message=str(error))
+            publish.checkpoint(work)
+            publish.fsync(work)
+            publish.set_old_wal_aside(published)
+            _fault("while_publishing")
+            publish.replace(work, published)
+        except (WarehouseError, OSError, duckdb.Error, KeyboardInterrupt) as error:
+            sentence = _failure(error)
+            run.update(status="failed", finished_at=_now(), message=sentence)
             run["duration_seconds"] = time.monotonic() - started
-            _append_log(log, run)
-            _remove(work, Path(f"{work}.wal"), staged_docs)
-            raise WarehouseError(f"nightly run failed, {published.name} left as it was: {error}") from None
+            publish.restore_old_wal(published)  # before the copy goes: it tells the rename did not happen
+            _remove_leftovers(work, staged_docs)
+            with contextlib.suppress(OSError):  # a full disk may refuse the record too
+                _append_log(log, run)
+            raise WarehouseError(f"nightly run failed, {published.name} left as it was: {sentence}") from None
         finally:
             os.environ["WH_DB"] = str(published)
+        _publish_docs(staged_docs, docs.docs_path(published), run)
         _append_log(log, run)
     print(
         f"nightly: published {published} as of {run['as_of_date']}: {run['rows_landed']} records landed, "
         f"{run['rows_rejected']} rejected, {run.get('tests_failed', 0)} tests failed, "
         f"{run['duration_seconds']:.1f} s."
     )
+
+
+def _publish_docs(staged: Path, page: Path, run: dict[str, Any]) -> None:
+    """The night's docs page beside the published warehouse (the data is published already)."""
+    if not staged.exists():
+        return
+    try:
+        os.replace(staged, page)
+        publish.fsync(page.parent)
+    except OSError as error:
+        staged.unlink(missing_ok=True)
+        _warn(run, os_error_sentence(error, "the docs page cannot be published; it stays last night's"))

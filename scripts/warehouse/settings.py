@@ -20,6 +20,12 @@ class WarehouseError(Exception):
     """An error for the user: one plain sentence naming the file or argument at fault."""
 
 
+def os_error_sentence(error: OSError, what: str) -> str:
+    """An operating system error as one sentence: `<its file>: <what> (<the system's reason>).`"""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"{error.filename}: {what} ({reason})." if error.filename else f"{what} ({reason})."
+
+
 def warehouse_path() -> Path:
     """`$WH_DB` (relative to the current directory), default `warehouse.duckdb` at the root."""
     configured = os.environ.get("WH_DB")

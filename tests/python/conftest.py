@@ -12,6 +12,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 WH = ROOT / "scripts" / "wh"
+# scripts/setup's notice when it (re)installs .venv, e.g. one shared by checkouts of other locks:
+# the environment's, not the command's output
+SETUP_NOTICE = f"setting up {ROOT}/.venv from requirements.lock (first run only, about a minute) ...\n"
+FAULTS = Path(__file__).with_name("faults")
+
+
+def injected(fault: str) -> dict[str, str]:
+    """The environment that makes a `scripts/wh` command meet `fault` (faults/sitecustomize.py)."""
+    return {"PYTHONPATH": str(FAULTS), "WH_TEST_FAULT": fault}
 
 
 # Lines for the end of the pytest report: tests that time the engines add theirs.
@@ -39,7 +48,10 @@ class Warehouse:
         )
         # decoded by hand: text mode would turn the CSV exports' CRLF into LF
         result = subprocess.CompletedProcess(
-            raw.args, raw.returncode, raw.stdout.decode("utf-8"), raw.stderr.decode("utf-8")
+            raw.args,
+            raw.returncode,
+            raw.stdout.decode("utf-8"),
+            raw.stderr.decode("utf-8").removeprefix(SETUP_NOTICE),
         )
         if check and result.returncode != 0:
             raise AssertionError(f"wh {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

@@ -158,3 +158,26 @@ def test_eligible_accounts_on_the_as_of_date(built: Warehouse, tmp_path: Path) -
         "acct_X,'=SUM(A1:A2),x@club.fr,500000,eur,false,\r\n"
         "acct_Z,'@risky,,250000,eur,true,no_valid_email\r\n"
     )
+
+
+def test_out_to_a_missing_folder_or_a_full_disk_is_one_sentence_and_leaves_nothing(
+    built: Warehouse, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere" / "eligible.csv"
+    result = built.run("export", "eligible", "--out", str(missing), check=False)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"error: --out {missing}: the folder {missing.parent} does not exist.\n"
+    # /dev/full: every write fails as on a full disk (ENOSPC)
+    result = built.run("export", "offers", "--out", "/dev/full", check=False)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "error: --out /dev/full: cannot be written (No space left on device).\n"
+    # a failed export leaves no file behind, and an existing file as it was
+    kept = tmp_path / "offers.csv"
+    kept.write_text("yesterday's export\n")
+    result = built.run("export", "offers", "--columns", "id,secret", "--out", str(kept), check=False)
+    assert result.returncode == 1
+    assert kept.read_text() == "yesterday's export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["offers.csv"]
+    built.run("export", "offers", "--columns", "id", "--out", str(kept))
+    assert kept.read_bytes() == b"id\r\nfo_b\r\nfo_a\r\nfo_c\r\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["offers.csv"]

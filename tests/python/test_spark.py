@@ -10,6 +10,7 @@ absent (pyspark starts a JVM).
 
 from __future__ import annotations
 
+import gzip
 import math
 import time
 from pathlib import Path
@@ -45,7 +46,7 @@ SPARK_ONLY = {"raw.landing_rejects": {"_file_id"}}
 
 # Rows every reader must treat alike: quoted commas, a quoted empty cell, a cell on two
 # lines, white space, extra and reordered columns, rows with too many or too few fields;
-# blank, white-space, non-JSON and array lines, a line DuckDB's reader cannot split. Every
+# blank, white-space, non-JSON and array lines, a line holding a unit separator. Every
 # row breaks a rule, so the marts do not change; the files refused or ignored are refused
 # or ignored alike.
 EXTRA_FILES = {
@@ -72,6 +73,24 @@ EXTRA_FILES = {
 }
 
 
+# Revision 4's deliveries, read alike: date folders (a base name met twice), a gzip part, CRLF
+# line ends (a CR inside an NDJSON line is JSON white space, a line of white space is blank),
+# values outside the contract's limits. Every row breaks a rule, as above.
+NESTED_FILES = {
+    "2026/11/23/balance_transactions_extra.ndjson.gz": (
+        '{"id": "txn_x4", "type": "payment", "amount": 10, "currency": "xyz", "created": 1767225600}\r\n'
+        "\r\n"
+        " \t\r\n"
+        '{"id":\r "txn_x5", "type": "payment", "amount": 10, "currency": "eur", "created": 1767225600000}\r\n'
+        '{"id": "txn_x6", "type": "payment", "amount": 1000000000000000000, "currency": "eur", '
+        '"created": 1767225600}\r\n'
+    ),
+    "2026/11/24/rates_extra.csv": (
+        "rate_id,collection_id,label,amount\r\nrate_x7,collection_x,Trop,1000000000000000\r\n"
+    ),
+}
+
+
 def _land_and_build(warehouse: Warehouse, landing: Path, **env: str) -> tuple[list[str], str]:
     """The landing report's lines (sorted), and how long landing and building took."""
     started = time.monotonic()
@@ -94,6 +113,10 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> dict:
     duck.run("generate", "--out", str(landing), "--scale", str(SCALE), "--seed", str(SEED), "--bad-rows")
     for name, text in EXTRA_FILES.items():
         write(landing, name, text)
+    for name, text in NESTED_FILES.items():
+        path = landing / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(gzip.compress(text.encode()) if name.endswith(".gz") else text.encode())
     (landing / "transfers_latin1.csv").write_bytes(
         "transfer_id,account_id\nvirement reçu\n".encode("latin-1")
     )
@@ -215,10 +238,26 @@ def test_every_public_table_is_the_same_on_spark(engines: dict) -> None:
 def test_the_broken_rows_are_rejected_alike(engines: dict) -> None:
     with duckdb.connect(str(engines["duckdb"]), read_only=True) as con:
         reasons = con.execute(
-            "select rejected_by, reason from audit.rejected_rows "
-            "where source_file in ('rates_extra.csv', 'balance_transactions_extra.ndjson') order by all"
+            "select source_file, rejected_by, reason from audit.rejected_rows "
+            "where source_file like '%extra%' order by all"
         ).fetchall()
-    assert ("reader", "malformed CSV row: Expected Number of Columns: 5 Found: 6") in reasons
-    assert ("reader", "malformed NDJSON row: Expected Number of Columns: 1 Found: 2") in reasons
-    assert ("contract", "not a JSON object") in reasons
-    assert len(reasons) == 12  # (and audit.rejected_rows is the same on Spark, above)
+    nested = "2026/11/23/balance_transactions_extra.ndjson.gz"
+    seconds = "is not a unix time in seconds between 2000-01-01 and 2100-01-01"
+    # (and audit.rejected_rows is the same on Spark, above)
+    assert reasons == [
+        (nested, "contract", "amount 1000000000000000000 is not below 10^15 minor units"),
+        (nested, "contract", f"created 1767225600000 {seconds}"),
+        (nested, "contract", "currency 'xyz' is not an ISO 4217 currency code"),
+        ("2026/11/24/rates_extra.csv", "contract", "amount 1000000000000000 is not below 10^15 minor units"),
+        ("balance_transactions_extra.ndjson", "contract", "amount '12.5' is not an integer amount"),
+        ("balance_transactions_extra.ndjson", "contract", "missing created"),
+        ("balance_transactions_extra.ndjson", "contract", "missing id"),  # the array
+        ("balance_transactions_extra.ndjson", "contract", "not a JSON object"),  # not json
+        ("balance_transactions_extra.ndjson", "contract", "not a JSON object"),  # a unit separator
+        ("rates_extra.csv", "contract", "amount '1.5' is not an integer amount in minor units"),
+        ("rates_extra.csv", "contract", "amount 'abc' is not an integer amount in minor units"),
+        ("rates_extra.csv", "contract", "missing collection_id"),
+        ("rates_extra.csv", "contract", "negative amount -1"),
+        ("rates_extra.csv", "reader", "malformed CSV row: Expected Number of Columns: 5 Found: 3"),
+        ("rates_extra.csv", "reader", "malformed CSV row: Expected Number of Columns: 5 Found: 6"),
+    ]

@@ -20,6 +20,7 @@ renamed as (
             check_parsed('is_deny_listed', parse_boolean('is_deny_listed'), 'true or false'),
             check_parsed('has_unsubscribed', parse_boolean('has_unsubscribed'), 'true or false'),
             check_parsed('updated_at', parse_iso_timestamp('updated_at'), 'an ISO 8601 timestamp with an offset'),
+            check_timestamp_in_range('updated_at', parse_iso_timestamp('updated_at')),
         ]) }} as rejection_reason
     from source
 

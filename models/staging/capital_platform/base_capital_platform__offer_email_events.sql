@@ -21,6 +21,7 @@ renamed as (
             check_required('account_id'),
             check_enum('type', ['sent', 'delivered', 'opened', 'clicked', 'bounced']),
             check_parsed('occurred_at', parse_iso_timestamp('occurred_at'), 'an ISO 8601 timestamp with an offset'),
+            check_timestamp_in_range('occurred_at', parse_iso_timestamp('occurred_at')),
         ]) }} as rejection_reason
     from source
 

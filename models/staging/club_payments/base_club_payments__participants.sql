@@ -36,9 +36,13 @@ renamed as (
             check_parsed('is_guest', parse_boolean('is_guest'), 'true or false', required=false),
             check_parsed('has_parent_account', parse_boolean('has_parent_account'), 'true or false', required=false),
             check_parsed('form_first_viewed_at', parse_iso_timestamp('form_first_viewed_at'), 'an ISO 8601 timestamp with an offset', required=false),
+            check_timestamp_in_range('form_first_viewed_at', parse_iso_timestamp('form_first_viewed_at')),
             check_parsed('form_completed_at', parse_iso_timestamp('form_completed_at'), 'an ISO 8601 timestamp with an offset', required=false),
+            check_timestamp_in_range('form_completed_at', parse_iso_timestamp('form_completed_at')),
             check_parsed('created_at', parse_iso_timestamp('created_at'), 'an ISO 8601 timestamp with an offset', required=false),
+            check_timestamp_in_range('created_at', parse_iso_timestamp('created_at')),
             check_parsed('updated_at', parse_iso_timestamp('updated_at'), 'an ISO 8601 timestamp with an offset'),
+            check_timestamp_in_range('updated_at', parse_iso_timestamp('updated_at')),
         ]) }} as rejection_reason
     from source
 

@@ -21,6 +21,7 @@ renamed as (
             check_required('payer_id'),
             check_required('collection_id'),
             check_parsed('created_at', parse_iso_timestamp('created_at'), 'an ISO 8601 timestamp with an offset', required=false),
+            check_timestamp_in_range('created_at', parse_iso_timestamp('created_at')),
         ]) }} as rejection_reason
     from source
 

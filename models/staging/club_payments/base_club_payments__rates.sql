@@ -20,6 +20,7 @@ renamed as (
             check_required('collection_id'),
             check_parsed('amount', parse_integer('amount'), 'an integer amount in minor units'),
             check_not_negative('amount', parse_integer('amount')),
+            check_amount_in_limit('amount', parse_integer('amount')),
         ]) }} as rejection_reason
     from source
 

@@ -32,15 +32,21 @@ renamed as (
             check_required('payer_id'),
             check_parsed('amount', parse_integer('amount'), 'an integer amount in minor units'),
             check_not_negative('amount', parse_integer('amount')),
+            check_amount_in_limit('amount', parse_integer('amount')),
             check_parsed('tip_amount', parse_integer('tip_amount'), 'an integer amount in minor units', required=false),
             check_not_negative('tip_amount', parse_integer('tip_amount')),
+            check_amount_in_limit('tip_amount', parse_integer('tip_amount')),
             check_enum('status', ['upcoming', 'failed', 'paid']),
             check_parsed('scheduled_for', parse_date('scheduled_for'), 'a date', required=false),
+            check_timestamp_in_range('scheduled_for', parse_date('scheduled_for')),
             check_parsed('paid_at', parse_iso_timestamp('paid_at'), 'an ISO 8601 timestamp with an offset', required=false),
+            check_timestamp_in_range('paid_at', parse_iso_timestamp('paid_at')),
             check_parsed('failed_at', parse_iso_timestamp('failed_at'), 'an ISO 8601 timestamp with an offset', required=false),
+            check_timestamp_in_range('failed_at', parse_iso_timestamp('failed_at')),
             check_parsed('installment_number', parse_integer('installment_number'), 'an integer', required=false),
             check_parsed('installment_count', parse_integer('installment_count'), 'an integer', required=false),
             check_parsed('updated_at', parse_iso_timestamp('updated_at'), 'an ISO 8601 timestamp with an offset'),
+            check_timestamp_in_range('updated_at', parse_iso_timestamp('updated_at')),
         ]) }} as rejection_reason
     from source
 

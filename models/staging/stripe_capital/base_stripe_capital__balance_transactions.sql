@@ -27,8 +27,8 @@ renamed as (
         record.type as balance_transaction_type,
         record.description,
         {{ parse_integer('record.amount') }} as amount,
-        lower(record.currency) as currency,
-        {{ from_unix_seconds(parse_integer('record.created')) }} as created_at,
+        lower(trim(record.currency)) as currency,
+        {{ from_unix_seconds_in_range(parse_integer('record.created')) }} as created_at,
         _file_id as file_id,
         _source_file as source_file,
         _row_number as row_number,
@@ -39,8 +39,10 @@ renamed as (
             check_required('record.id'),
             check_required('record.type'),
             check_parsed('record.amount', parse_integer('record.amount'), 'an integer amount'),
-            check_required('record.currency'),
+            check_amount_in_limit('record.amount', parse_integer('record.amount')),
+            check_currency('record.currency'),
             check_parsed('record.created', parse_integer('record.created'), 'a unix timestamp'),
+            check_unix_seconds_in_range('record.created', parse_integer('record.created')),
         ]) }} as rejection_reason
     from parsed
 
