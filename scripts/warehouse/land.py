@@ -96,6 +96,8 @@ def candidates(
 ) -> Iterator[Candidate]:
     """The contract files of `directory` to land, in name order, whatever the engine.
 
+    Hidden files (a name starting with a dot) are skipped without a word: they are
+    files still being written (`wh receive`'s hour in progress), locks and cursors.
     Files of no kind, landed before (`landed_before(sha256)`) or refused by the
     file-level checks (not UTF-8, empty, a CSV header lacking a required column,
     NDJSON whose first line is not a JSON object) are recorded in `report`.
@@ -104,6 +106,8 @@ def candidates(
     if not directory.is_dir():
         raise LandingError(f"{directory}: no such directory to land.")
     for path in sorted(p for p in directory.iterdir() if p.is_file()):
+        if path.name.startswith("."):  # hidden: an hour `wh receive` is still writing, a lock
+            continue
         kind = kind_of(path.name)
         if kind is None:
             report.ignored.append(path.name)
