@@ -148,6 +148,8 @@ class Receiver:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.log.close()
+                log.info("stopped after %d events; an hour's file left partial is finished at the next start "
+                         "(or by `wh receive --close`)", self.log.events_written)
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
