@@ -85,6 +85,7 @@ class Receiver:
     def __init__(self, directory: Path, secret: str) -> None:
         self.log = EventLog(directory)
         self.secret = secret
+        self.url = ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -146,6 +147,8 @@ class Receiver:
             if message["type"] == "lifespan.startup":
                 await self.log.start()
                 await send({"type": "lifespan.startup.complete"})
+                # only now: uvicorn handles SIGTERM from here on (a stop is graceful)
+                log.info("receiving on %s into %s", self.url, self.log.directory)
             elif message["type"] == "lifespan.shutdown":
                 await self.log.close()
                 log.info("stopped after %d events; an hour's file left partial is finished at the next start "
@@ -196,8 +199,7 @@ def serve(directory: Path, address: str, port: int) -> None:
     for final in receiver.log.finalized:
         log.info("finalized %s, left by an earlier run", final.name)
     host, bound = listener.getsockname()[:2]
-    url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/webhook"
-    log.info("receiving on %s into %s", url, directory)
+    receiver.url = f"http://{f'[{host}]' if ':' in host else host}:{bound}/webhook"
     config = uvicorn.Config(
         receiver, lifespan="on", access_log=False, log_level="warning", timeout_keep_alive=75
     )

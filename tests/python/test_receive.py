@@ -39,6 +39,7 @@ class Receiver:
         self.directory, self.port, self.secret = directory, port, secret
         self.log: list[str] = []
         self.process: subprocess.Popen[bytes] | None = None
+        self.reader = threading.Thread()
 
     def start(self) -> Receiver:
         env = dict(os.environ, WH_WEBHOOK_SECRET=self.secret)
@@ -52,7 +53,8 @@ class Receiver:
             self.log.append(line)
             if "receiving on http://" in line:
                 self.port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
-                threading.Thread(target=self._read_log, args=(self.process,), daemon=True).start()
+                self.reader = threading.Thread(target=self._read_log, args=(self.process,), daemon=True)
+                self.reader.start()
                 return self
         raise AssertionError("wh receive did not start:\n" + "".join(self.log))
 
@@ -67,7 +69,7 @@ class Receiver:
         assert self.process is not None
         self.process.send_signal(signal.SIGTERM)
         assert self.process.wait(timeout=60) in (0, -signal.SIGTERM)
-        time.sleep(0.1)  # the log reader's last lines
+        self.reader.join(timeout=10)  # the log's last lines (it ends with the process)
         assert any(" stopped after " in line for line in self.log[-3:]), self.log
 
 
