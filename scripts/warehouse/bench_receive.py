@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +128,9 @@ def run(events: int, senders: int, directory: Path | None = None) -> dict[str, A
         process, port = _start_receiver(landing, secret)
         try:
             figures = asyncio.run(_load(port, secret, events, senders))
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as answer:
+                health = json.load(answer)
+            figures["events_per_fsync"] = health["events_written"] / max(1, health["flushes"])
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
@@ -143,5 +147,5 @@ def render(figures: dict[str, Any]) -> str:
         f"acknowledged, {figures['failed']} refused\n"
         f"latency p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms, "
         f"max {figures['max_ms']:.1f} ms\n"
-        f"lines on disk: {figures['lines_on_disk']}"
+        f"lines on disk: {figures['lines_on_disk']}, {figures['events_per_fsync']:.1f} events per fsync"
     )

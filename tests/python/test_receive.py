@@ -207,6 +207,13 @@ def test_concurrent_appends_share_one_fsync_and_the_hour_is_finalized_when_it_en
     assert not list(tmp_path.glob(".*.partial"))
 
 
+def test_bench_receive_prints_its_figures(warehouse: Warehouse) -> None:
+    result = warehouse.run("bench-receive", "--events", "400", "--senders", "4")
+    for words in ("400 events", "4 concurrent senders", "events/s acknowledged, 0 refused",
+                  "latency p50", "p99", "lines on disk: 400", "events per fsync"):
+        assert words in result.stdout, result.stdout
+
+
 # -- load, with kill -9 in the middle --------------------------------------------------------
 EVENTS, SENDERS = 20_000, 8
 
