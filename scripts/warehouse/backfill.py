@@ -220,6 +220,11 @@ def run(directory: Path, since: date, account: str | None = None) -> Report:
             f"the provider's events list failed after {written} events this run ({first}); "
             f"run the same command again to resume after {cursor.after or 'the start'} ({cursor.path.name})."
         ) from None
+    except OSError as error:
+        raise WarehouseError(
+            f"{directory}: could not write the backfill ({error.strerror or error}); "
+            f"run the same command again to resume ({cursor.path.name})."
+        ) from None
     files.finish(cursor)
     cursor.remove()
     report.events = written

@@ -194,6 +194,8 @@ def serve(directory: Path, address: str, port: int) -> None:
         receiver.log.open()
     except DirectoryBusy:
         raise WarehouseError(f"{directory}: another `wh receive` is writing into it.") from None
+    except OSError as error:
+        raise WarehouseError(f"{directory}: cannot be written into ({error.strerror or error}).") from None
     listener = _listen(address, port)
     _configure_logging()
     for final in receiver.log.finalized:
@@ -215,8 +217,9 @@ def _listen(address: str, port: int) -> socket.socket:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((address, port))
         listener.listen(2048)
-    except OSError as error:
-        raise WarehouseError(f"cannot listen on {address} port {port} ({error.strerror or error}).") from None
+    except (OSError, OverflowError) as error:
+        reason = str(getattr(error, "strerror", None) or error).rstrip(".")
+        raise WarehouseError(f"cannot listen on {address} port {port} ({reason}).") from None
     return listener
 
 
