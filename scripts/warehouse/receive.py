@@ -103,10 +103,11 @@ class Receiver:
             elif path == "/healthz" and method in ("GET", "HEAD"):
                 await _respond(send, 200, self._health())
             else:
-                raise Refused(404, f"no such endpoint {method} {path}")
+                raise Refused(404, "no such endpoint (POST /webhook, GET /healthz)")
         except Refused as refusal:
             client = (scope.get("client") or ("?", 0))[0]
-            log.warning("refused %s %s from %s: %d %s", method, path, client, refusal.status, refusal.reason)
+            shown = ascii(path[:200])[1:-1]  # one line whatever the path holds
+            log.warning("refused %s %s from %s: %d %s", method, shown, client, refusal.status, refusal.reason)
             await _respond(send, refusal.status, {"error": refusal.reason})
         except OSError as error:
             log.error("could not write the event to %s: %s", self.log.directory, error)
@@ -135,7 +136,6 @@ class Receiver:
     def _health(self) -> dict[str, Any]:
         return {
             "status": "ok",
-            "directory": str(self.log.directory),
             "hour_file": self.log.current_file,
             "events_written": self.log.events_written,
             "flushes": self.log.flushes,
