@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse import build as build_module
-from warehouse import publish
+from warehouse import cli_events, publish
 from warehouse.land import LandingError, land, print_report
 from warehouse.settings import (
     DEMO_AS_OF,
@@ -260,6 +260,8 @@ def parser() -> argparse.ArgumentParser:
         help="the query's SQL dialect: duckdb (default), or trino (Sigma's), translated by sqlglot",
     )
     p.set_defaults(func=cmd_sql)
+
+    cli_events.add_parsers(sub)
     return top
 
 

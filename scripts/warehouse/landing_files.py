@@ -103,7 +103,9 @@ def candidates(
 ) -> Iterator[Candidate]:
     """The contract files below `directory` to land, in path order, whatever the engine.
 
-    Files of no kind, landed before (`landed_before(sha256)`) or refused by the file-level
+    Hidden files (a name starting with a dot) are skipped without a word: they are files
+    still being written (`wh receive`'s hour in progress), locks and cursors. Files of no
+    kind, landed before (`landed_before(sha256)`) or refused by the file-level
     checks (unreadable, not a valid gzip file, not UTF-8, empty, a CSV header lacking a
     required column, NDJSON whose first line is not a JSON object) are recorded in `report`.
     The caller lands each candidate before asking for the next one.
@@ -111,6 +113,8 @@ def candidates(
     if not directory.is_dir():
         raise LandingError(f"{directory}: no such directory to land.")
     for name, path in _files(directory, report):
+        if path.name.startswith("."):  # hidden: an hour `wh receive` is still writing, a lock
+            continue
         base = path.name.removesuffix(GZIP_SUFFIX)
         kind = kind_of(base)
         if kind is None:
