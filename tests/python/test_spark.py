@@ -10,6 +10,7 @@ absent (pyspark starts a JVM).
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import math
 import time
@@ -152,10 +153,18 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
     return [row[0] for row in con.execute(f"describe {relation}").fetchall()]
 
 
+def _utc(value: object) -> object:
+    """An instant as a UTC wall time: DuckDB gives its timestamptz columns with a zone, and
+    reads Spark's (parquet, UTC-adjusted) timestamps without one."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
 def _same(a: object, b: object) -> bool:
     if isinstance(a, float) and isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return a == b
+    return _utc(a) == _utc(b)
 
 
 def _differences(con: duckdb.DuckDBPyConnection, schema: str, name: str, tables: Path) -> list[str]:
