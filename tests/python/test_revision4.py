@@ -172,6 +172,13 @@ def first_night() -> list[str]:
         event("evt_big", TXN, T0 + 3 * DAY, big),
         event("evt_zzz", TXN, T0 + 3 * DAY, bad_currency),
         event("evt_ms", "account.updated", T0 * 1000, account("acct_M", "m@club.fr", "Club M")),
+        # a time in hundred-thousandths of a second: 15 digits, beyond what DuckDB converts
+        event(
+            "evt_micro",
+            OFFER + "created",
+            T0,
+            offer("financingoffer_micro", "undelivered", charged_off_at=T0 * 100000),
+        ),
         event("evt_other", "capital.financing_summary.updated", T0, {"object": "capital.financing_summary"}),
     ]
 
@@ -306,6 +313,8 @@ def test_limits_and_other_event_types(built: tuple[Warehouse, dict]) -> None:
     reasons = [reason for table, reason in built[1]["rejected"] if table == "capital_events"]
     assert reasons == [
         "created 1767225600000 is not a unix time in seconds between 2000-01-01 and 2100-01-01",
+        "data.object.charged_off_at 176722560000000 is not a unix time in seconds"
+        " between 2000-01-01 and 2100-01-01",
         "data.object.details.advance_amount 1000000000000000 is not below 10^15 minor units",
         "data.object.details.currency 'zzz' is not an ISO 4217 currency code",
         "financing transaction cptxn_orphan waits for its financing offer financingoffer_later,"

@@ -70,17 +70,17 @@ renamed as (
     select
         envelope.id as event_id,
         envelope.type as event_type,
-        {{ from_unix_seconds(parse_integer('envelope.created')) }} as event_created_at,
+        {{ from_unix_seconds_in_range(parse_integer('envelope.created')) }} as event_created_at,
         {{ parse_boolean('envelope.livemode') }} as is_livemode,
         envelope.data.object.id as object_id,
 
         -- financing offer (a missing `created` falls back to `created_at`; the
         -- object's earliest event is the intermediate layer's fallback)
         envelope.data.object.account as account_id,
-        {{ from_unix_seconds(
+        {{ from_unix_seconds_in_range(
             'coalesce(' ~ parse_unix_seconds(object ~ 'created') ~ ', ' ~ parse_unix_seconds(object ~ 'created_at') ~ ')'
         ) }} as created_at,
-        {{ from_unix_seconds(parse_unix_seconds(object ~ 'expires_after')) }} as expires_at,
+        {{ from_unix_seconds_in_range(parse_unix_seconds(object ~ 'expires_after')) }} as expires_at,
         case envelope.data.object.status
             when 'completed' then 'fully_repaid'
             else envelope.data.object.status
@@ -93,13 +93,13 @@ renamed as (
         end as financing_type,
         envelope.data.object.product_type,
         {{ parse_boolean('envelope.data.object.livemode') }} as is_object_livemode,
-        {{ from_unix_seconds(parse_unix_seconds(object ~ 'charged_off_at')) }} as charged_off_at,
+        {{ from_unix_seconds_in_range(parse_unix_seconds(object ~ 'charged_off_at')) }} as charged_off_at,
         envelope.data.object.replacement,
         envelope.data.object.replacement_for,
         envelope.data.object.replacement_type,
         {{ json_object_text('envelope.data.object.metadata') }} as metadata,
         {%- for transition in transitions %}
-        {{ from_unix_seconds(parse_unix_seconds(object ~ 'status_transitions.' ~ transition)) }}
+        {{ from_unix_seconds_in_range(parse_unix_seconds(object ~ 'status_transitions.' ~ transition)) }}
             as status_transitions_{{ transition }},
         {%- endfor %}
         {%- for prefix, terms in [('offered', 'offered_terms'), ('accepted', 'accepted_terms')] %}
@@ -124,7 +124,7 @@ renamed as (
 
         -- financing transaction
         envelope.data.object.financing_offer as financing_offer_id,
-        {{ from_unix_seconds(parse_unix_seconds(object ~ 'created_at')) }} as transaction_created_at,
+        {{ from_unix_seconds_in_range(parse_unix_seconds(object ~ 'created_at')) }} as transaction_created_at,
         envelope.data.object.type as transaction_type,
         {{ parse_integer(object ~ 'details.advance_amount') }} as advance_amount,
         {{ parse_integer(object ~ 'details.fee_amount') }} as fee_amount,
