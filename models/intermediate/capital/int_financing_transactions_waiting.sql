@@ -9,7 +9,7 @@ with
 
 transactions as (
 
-    select * from {{ ref('int_financing_transactions_classified') }}
+    select * from {{ ref('stg_stripe_capital__financing_transactions') }}
 
 ),
 
