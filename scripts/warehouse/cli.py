@@ -192,7 +192,9 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="scripts/wh", description=__doc__)
+    # `wh` when run as the installed console command, else the checkout's wrapper
+    prog = "wh" if Path(sys.argv[0]).name == "wh" else "scripts/wh"
+    top = argparse.ArgumentParser(prog=prog, description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="generate the demo data, land it, build, print where to look")
