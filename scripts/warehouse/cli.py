@@ -185,8 +185,16 @@ def cmd_sql(args: argparse.Namespace) -> None:
             relation.show(max_rows=args.max_rows)
 
 
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from warehouse.metrics import run_mf
+
+    return run_mf(args.mf_args)
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="scripts/wh", description=__doc__)
+    # `wh` when run as the installed console command, else the checkout's wrapper
+    prog = "wh" if Path(sys.argv[0]).name == "wh" else "scripts/wh"
+    top = argparse.ArgumentParser(prog=prog, description=__doc__)
     sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("demo", help="generate the demo data, land it, build, print where to look")
@@ -260,6 +268,15 @@ def parser() -> argparse.ArgumentParser:
         help="the query's SQL dialect: duckdb (default), or trino (Sigma's), translated by sqlglot",
     )
     p.set_defaults(func=cmd_sql)
+
+    p = sub.add_parser(
+        "metrics",
+        help="query the semantic layer's metrics with MetricFlow (the arguments are mf's)",
+        description="Runs MetricFlow's `mf` on the warehouse: e.g. `wh metrics list metrics`, "
+        "`wh metrics query --metrics originated,repaid --group-by metric_time__month,currency`.",
+    )
+    p.add_argument("mf_args", nargs=argparse.REMAINDER, help="mf's command and arguments")
+    p.set_defaults(func=cmd_metrics)
 
     cli_events.add_parsers(sub)
     return top

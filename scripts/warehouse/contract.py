@@ -55,6 +55,14 @@ KINDS: tuple[Kind, ...] = (
 )
 
 
+def csv_header(name: str) -> list[str]:
+    """The contract's CSV header of the kind `name`: what the generator writes and the tests expect."""
+    kind = next(k for k in KINDS if k.name == name)
+    if not kind.columns:
+        raise ValueError(f"{name} is not a CSV kind of the contract.")
+    return list(kind.columns)
+
+
 def kind_of(file_name: str) -> Kind | None:
     """The kind a landing file belongs to, by name; the longest matching prefix wins."""
     candidates = [k for k in KINDS if k.matches(file_name)]

@@ -8,7 +8,19 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def project_root() -> Path:
+    """The dbt project the commands run: `$WH_PROJECT_DIR`; else the checkout this code is in
+    (`scripts/warehouse/`, as `scripts/wh` and an editable install run it); else (an installed
+    package) the current directory."""
+    configured = os.environ.get("WH_PROJECT_DIR")
+    if configured:
+        return Path(configured).resolve()
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "dbt_project.yml").exists() else Path.cwd()
+
+
+ROOT = project_root()
 DEMO_DIR = ROOT / "demo_data"
 # The demo's history ends here, so that the demo is the same on every machine and day.
 DEMO_AS_OF = "2026-10-31"

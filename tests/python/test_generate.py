@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from warehouse.contract import KINDS
 from warehouse.generate import generate
 from warehouse.generate.accounts import FORCED, make_account
 from warehouse.generate.common import Window
@@ -20,71 +21,9 @@ SCALE, SEED = 120, 7
 END = dt.date(2026, 10, 31)
 END_TS = int(dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()) - 1
 
-# The contract's CSV headers (contract/capital.md and contract/collections.md), written out.
-HEADERS = {
-    "capital_eligibility": [
-        "as_of_date",
-        "account_id",
-        "is_eligible",
-        "estimated_advance_amount",
-        "currency",
-    ],
-    "capital_account_flags": ["account_id", "is_deny_listed", "has_unsubscribed", "updated_at"],
-    "offer_email_events": ["event_id", "financing_offer", "account_id", "type", "occurred_at"],
-    "collections": [
-        "collection_id",
-        "account_id",
-        "name",
-        "kind",
-        "fee_model",
-        "commission_rate",
-        "currency",
-        "opened_at",
-        "closes_at",
-    ],
-    "rates": ["rate_id", "collection_id", "label", "amount"],
-    "participants": [
-        "participant_id",
-        "collection_id",
-        "rate_id",
-        "first_name",
-        "last_name",
-        "email",
-        "is_guest",
-        "has_parent_account",
-        "member_id",
-        "form_first_viewed_at",
-        "form_completed_at",
-        "created_at",
-        "updated_at",
-    ],
-    "payers": ["payer_id", "collection_id", "first_name", "last_name", "email", "created_at"],
-    "transactions": [
-        "transaction_id",
-        "collection_id",
-        "payer_id",
-        "amount",
-        "tip_amount",
-        "status",
-        "scheduled_for",
-        "paid_at",
-        "failed_at",
-        "installment_number",
-        "installment_count",
-        "updated_at",
-    ],
-    "transaction_participants": ["transaction_id", "participant_id"],
-    "transfers": [
-        "transfer_id",
-        "account_id",
-        "amount",
-        "currency",
-        "status",
-        "sent_at",
-        "delivered_at",
-        "updated_at",
-    ],
-}
+# The contract's CSV headers (contract/capital.md and contract/collections.md), from the one
+# place they are written: warehouse.contract.KINDS.
+HEADERS = {kind.name: list(kind.columns) for kind in KINDS if kind.ext == "csv"}
 ENVELOPE_KEYS = {"id", "object", "type", "created", "livemode", "data"}
 OFFER_EVENTS = {
     f"capital.financing_offer.{t}"

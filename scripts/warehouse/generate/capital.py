@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from warehouse.contract import csv_header
 from warehouse.generate.accounts import Account
 from warehouse.generate.common import (
     CURRENCIES,
@@ -24,9 +25,9 @@ from warehouse.generate.lifecycle import run_account
 from warehouse.generate.offers import Ctx
 from warehouse.generate.sink import Sink
 
-ELIGIBILITY_HEADER = ["as_of_date", "account_id", "is_eligible", "estimated_advance_amount", "currency"]
-FLAGS_HEADER = ["account_id", "is_deny_listed", "has_unsubscribed", "updated_at"]
-EMAIL_HEADER = ["event_id", "financing_offer", "account_id", "type", "occurred_at"]
+ELIGIBILITY_HEADER = csv_header("capital_eligibility")
+FLAGS_HEADER = csv_header("capital_account_flags")
+EMAIL_HEADER = csv_header("offer_email_events")
 TYPE_CHANGE = ts_of(dt.date(2026, 2, 25))  # the revenue share's balance type changed then
 REVSHARE_DESCRIPTION = "Revenue Share: Capital"
 LATE_RATE, DUPLICATE_RATE = 0.02, 0.01

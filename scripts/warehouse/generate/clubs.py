@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from warehouse.contract import csv_header
 from warehouse.generate.accounts import Account
 from warehouse.generate.common import (
     DAY,
@@ -33,60 +34,18 @@ from warehouse.generate.names import (
 )
 from warehouse.generate.sink import Sink
 
+# the contract's headers (warehouse.contract.KINDS), in the order the files are written
 HEADERS = {
-    "collections": [
-        "collection_id",
-        "account_id",
-        "name",
-        "kind",
-        "fee_model",
-        "commission_rate",
-        "currency",
-        "opened_at",
-        "closes_at",
-    ],
-    "rates": ["rate_id", "collection_id", "label", "amount"],
-    "participants": [
-        "participant_id",
-        "collection_id",
-        "rate_id",
-        "first_name",
-        "last_name",
-        "email",
-        "is_guest",
-        "has_parent_account",
-        "member_id",
-        "form_first_viewed_at",
-        "form_completed_at",
-        "created_at",
-        "updated_at",
-    ],
-    "payers": ["payer_id", "collection_id", "first_name", "last_name", "email", "created_at"],
-    "transactions": [
-        "transaction_id",
-        "collection_id",
-        "payer_id",
-        "amount",
-        "tip_amount",
-        "status",
-        "scheduled_for",
-        "paid_at",
-        "failed_at",
-        "installment_number",
-        "installment_count",
-        "updated_at",
-    ],
-    "transaction_participants": ["transaction_id", "participant_id"],
-    "transfers": [
-        "transfer_id",
-        "account_id",
-        "amount",
-        "currency",
-        "status",
-        "sent_at",
-        "delivered_at",
-        "updated_at",
-    ],
+    name: csv_header(name)
+    for name in (
+        "collections",
+        "rates",
+        "participants",
+        "payers",
+        "transactions",
+        "transaction_participants",
+        "transfers",
+    )
 }
 DUPLICATE_RATE = 0.005
 
