@@ -167,6 +167,10 @@ def cmd_dashboard(args: argparse.Namespace) -> None:
 
 def cmd_sql(args: argparse.Namespace) -> None:
     with open_read_only() as con:
+        # truly read-only: no file or network beyond the warehouse (no COPY TO, no ATTACH,
+        # no read_csv of the machine's files), and no setting changed back
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
         query = args.query
         if args.dialect == "trino":
             from warehouse.sigma_sql import TRANSLATOR, to_duckdb

@@ -24,7 +24,7 @@ import duckdb
 from warehouse.build import parse_date
 from warehouse.settings import WarehouseError, open_read_only
 
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets read as a formula
 ELIGIBLE_COLUMNS = (
     "account_id",
     "account_name",

@@ -181,3 +181,20 @@ def test_out_to_a_missing_folder_or_a_full_disk_is_one_sentence_and_leaves_nothi
     built.run("export", "offers", "--columns", "id", "--out", str(kept))
     assert kept.read_bytes() == b"id\r\nfo_b\r\nfo_a\r\nfo_c\r\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["offers.csv"]
+
+
+def test_every_cell_a_spreadsheet_reads_as_a_formula_is_neutralised() -> None:
+    from zoneinfo import ZoneInfo
+
+    from warehouse.export import cell
+
+    texts = ["\tcmd|' /C calc'!A0", "\r=1+1", "=1+1", "+1", "-1", "@SUM(A1)", "Club A"]
+    assert [cell(text, ZoneInfo("UTC")) for text in texts] == [
+        "'\tcmd|' /C calc'!A0",
+        "'\r=1+1",
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "Club A",
+    ]

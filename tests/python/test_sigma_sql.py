@@ -229,3 +229,19 @@ def test_wrong_translations_are_refused(built: Warehouse) -> None:
     # Trino: from_unixtime(1767225610, 'America/New_York') is 2025-12-31 19:00:10 New York time
     message = fails(built, "select from_unixtime(1767225610, 'America/New_York')")
     assert message.startswith("error: from_unixtime with a time zone or an offset is refused: ")
+
+
+@pytest.mark.parametrize(
+    ("query", "error"),
+    [
+        ("copy (select 1) to 'out.csv'", 'Cannot access file "out.csv"'),
+        ("attach 'other.duckdb' as other", 'other.duckdb" - file system operations are disabled'),
+        ("select * from read_csv('/etc/hostname')", 'Cannot access file "/etc/hostname"'),
+        ("set enable_external_access = true", "the configuration has been locked"),
+    ],
+)
+def test_wh_sql_is_truly_read_only(built: Warehouse, tmp_path: Path, query: str, error: str) -> None:
+    result = built.run("sql", query, check=False)
+    assert result.returncode == 1
+    assert error in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.csv").exists() and not Path("out.csv").exists()
