@@ -68,3 +68,12 @@
     where _built_at > (select coalesce(max(held._built_at), cast('1970-01-01' as timestamp)) from {{ this }} as held)
     {%- endif %}
 {%- endmacro %}
+
+{#- `not_yet_held(key, held_key)`: for `where`, the rows whose `key` this
+    table holds no row of yet (`held_key`, its column), in an incremental
+    build: the financings whose offer landed after their transactions, which
+    no transaction touched since (capital.md, "Transactions waiting for their
+    offer"). -#}
+{% macro not_yet_held(key, held_key) -%}
+    {{ key }} not in (select held.{{ held_key }} from {{ this }} as held)
+{%- endmacro %}

@@ -28,7 +28,7 @@ touched as (
     -- financings held back while their offer had not landed
     select classified.financing_offer_id
     from classified
-    where classified.financing_offer_id not in (select held.financing_offer from {{ this }} as held)
+    where {{ not_yet_held('classified.financing_offer_id', 'financing_offer') }}
     {%- endif %}
 
 ),

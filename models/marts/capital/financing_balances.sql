@@ -86,7 +86,7 @@ touched as (
         financings.financing_offer_id,
         financings.payout_date as from_date
     from financings
-    where financings.financing_offer_id not in (select held.financing_offer from {{ this }} as held)
+    where {{ not_yet_held('financings.financing_offer_id', 'financing_offer') }}
 
 ),
 
