@@ -13,7 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import WH, Warehouse, differing_tables
+from conftest import WH, Warehouse, differing_tables, write
+from warehouse.contract import csv_header
 from warehouse.generate import generate
 from warehouse.slicing import slice_by_day
 
@@ -179,3 +180,35 @@ def test_a_weekday_night_tests_its_own_rows_and_a_sunday_night_all_rows(
     sunday = warehouse.run("nightly", str(empty), "--as-of", "2026-11-08", check=False)
     assert sunday.returncode == 1
     assert "fail: accepted_values_participants_form_status_colour" in sunday.stdout
+
+
+
+def test_a_weekday_night_tests_tonights_keys_against_the_whole_table(story: dict, tmp_path: Path) -> None:
+    """A key the night writes is tested against every row holding it, old rows
+    included (macros/tests/where_subquery.sql). An older copy of a participant
+    is planted under a collection no night rewrites, as a model that missed a
+    move would leave it (no payer, unpaid: no reconciliation sees it, and its
+    `_built_at` is last night's); tonight a new participant joins the
+    original's collection, so the night rewrites the original."""
+    warehouse = Warehouse(tmp_path / "warehouse.duckdb")
+    shutil.copyfile(story["published"].path, warehouse.path)
+    with duckdb.connect(str(warehouse.path)) as con:
+        participant, collection, rate = con.execute(
+            "select participant_id, collection_id, rate_id from staging.stg_club_payments__participants "
+            "where participant_id in (select participant_id from collections.participants) "
+            "order by participant_id limit 1"
+        ).fetchone()
+        con.execute(
+            "insert into collections.participants by name "
+            "select * replace ('collection_planted' as collection_id, null as payer_id, "
+            "'unpaid' as participant_status) from collections.participants where participant_id = ?",
+            [participant],
+        )
+    header = ",".join(csv_header("participants"))
+    row = f"participant_monday,{collection},{rate},Ada,Martin,ada@example.org,false,false,,,,"
+    times = "2026-11-02T09:00:00Z,2026-11-02T09:00:00Z"
+    write(tmp_path / "tonight", "participants_monday.csv", f"{header}\n{row}{times}\n")
+    monday = warehouse.run("nightly", str(tmp_path / "tonight"), "--as-of", "2026-11-02", check=False)
+    assert monday.returncode == 1
+    failed = [line.strip() for line in monday.stdout.splitlines() if line.strip().startswith("fail: ")]
+    assert failed == ["fail: unique_participants_participant_id"], monday.stdout
