@@ -122,7 +122,7 @@ def cmd_export(args: argparse.Namespace) -> None:
             stack.enter_context(open(args.out, "w", newline="", encoding="utf-8")) if args.out else sys.stdout
         )
         if args.what == "eligible":
-            rows = export.export_eligible(out)
+            rows = export.export_eligible(out, args.units)
         else:
             columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
             rows = export.export_offers(
@@ -135,9 +135,13 @@ def cmd_export(args: argparse.Namespace) -> None:
                 args.account,
                 args.offer,
                 args.financing_type,
+                args.units,
             )
     if args.out:
         print(f"wrote {rows} rows to {args.out}")
+    if rows == 0:  # a header alone is easy to miss: say it
+        what = "offer matches the filters" if args.what == "offers" else "account is eligible"
+        print(f"notice: no {what}; the file has its header only.", file=sys.stderr)
 
 
 def cmd_docs(args: argparse.Namespace) -> None:
@@ -229,6 +233,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--financing-type", help="offers: only this financing type (e.g. flex_loan)")
     p.add_argument("--account", help="offers: only this account")
     p.add_argument("--offer", help="offers: only this offer")
+    p.add_argument(
+        "--units",
+        choices=["major", "minor"],  # warehouse.export.UNITS
+        default="major",
+        help="amounts in major units of their currency, as the dashboard shows them (default), "
+        "or minor: Sigma's integer minor units (cents)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("dashboard", help="serve the Capital and Collections dashboard (read-only)")
