@@ -92,8 +92,8 @@ def render(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def monthly(con: duckdb.DuckDBPyConnection, currency: str, as_of_month: dt.date | None) -> None:
-    """Collected and earned per month up to the as-of month (0 in a month without any), and
-    the months' figures, the months to come (scheduled) included."""
+    """Collected and earned per month up to the as-of month (0 in a month without any), the
+    months' figures, newest first, and what is scheduled in the months to come."""
     rows = frame(
         con,
         f"select month, count(distinct account_id) as clubs, {SUMS} "
@@ -101,19 +101,22 @@ def monthly(con: duckdb.DuckDBPyConnection, currency: str, as_of_month: dt.date 
         [currency],
     )
     past = rows[[as_of_month is None or m <= as_of_month for m in pd.to_datetime(rows["month"]).dt.date]]
-    if len(past):
-        first = pd.Timestamp(past["month"].min())
-        last = pd.Timestamp(as_of_month or past["month"].max())
-        series = pd.DataFrame({"month": pd.date_range(first, last, freq="MS")})
-        series = series.merge(past.assign(month=pd.to_datetime(past["month"])), on="month", how="left")
+    if len(past):  # every month from the first to the as-of month, 0 where nothing happened
+        months = pd.date_range(
+            pd.Timestamp(past["month"].min()), pd.Timestamp(as_of_month or past["month"].max()), freq="MS"
+        )
+        series = pd.DataFrame({"month": months}).merge(
+            past.assign(month=pd.to_datetime(past["month"])), on="month", how="left"
+        )
+        series = series.fillna(0)
+        unit = symbol(currency)
         chart = pd.DataFrame(
             {
                 "month": [_month(m) for m in series["month"]],
-                "collected": major_values(series["amount_collected"].fillna(0), currency),
-                "earned": major_values(series["platform_earned_amount"].fillna(0), currency),
+                "collected": major_values(series["amount_collected"], currency),
+                "earned": major_values(series["platform_earned_amount"], currency),
             }
         )
-        unit = symbol(currency)
         left, right = st.columns(2)
         with left:
             st.markdown(f"**Collected per month** (by the clubs, {unit})")
@@ -121,12 +124,18 @@ def monthly(con: duckdb.DuckDBPyConnection, currency: str, as_of_month: dt.date 
         with right:
             st.markdown(f"**Earned by the platform per month** (commissions and tips, {unit})")
             st.bar_chart(chart, x="month", y="earned", x_label="month", y_label=unit)
-    st.markdown(
-        f"**Per month** ({len(rows)}, newest first; months after the as-of date hold what is scheduled)"
-    )
-    shown = pd.DataFrame({"month": [_month(m) for m in rows["month"]], **_amounts(rows, currency)})
-    shown["clubs"] = rows["clubs"]
-    table(shown, key=f"platform_months_{currency}")
+        series = series.sort_values("month", ascending=False)
+        st.markdown(f"**Per month** ({len(series)}, newest first)")
+        shown = pd.DataFrame({"month": [_month(m) for m in series["month"]], **_amounts(series, currency)})
+        shown["clubs"] = [int(n) for n in series["clubs"]]
+        table(shown, key=f"platform_months_{currency}")
+    later = rows[~rows.index.isin(past.index)]
+    if len(later):
+        st.caption(
+            f"Scheduled after {_month(as_of_month)}: {money(later['amount_scheduled'].sum(), currency)} "
+            f"due in the {len(later)} month{'' if len(later) == 1 else 's'} to come "
+            f"(to {_month(later['month'].max())})."
+        )
 
 
 def clubs(con: duckdb.DuckDBPyConnection, currency: str, where: str, params: list[Any], label: str) -> None:
