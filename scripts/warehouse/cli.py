@@ -40,7 +40,9 @@ def cmd_generate(args: argparse.Namespace) -> None:
 
 
 def cmd_land(args: argparse.Namespace) -> int:
-    report = land(Path(args.dir))
+    from warehouse.progress import LandingProgress
+
+    report = land(Path(args.dir), LandingProgress())
     print_report(report)
     return 1 if report.refused else 0
 
@@ -56,7 +58,9 @@ def cmd_demo(args: argparse.Namespace) -> None:
     landing = DEMO_DIR / "landing"
     print(f"generating the demo landing set (scale {args.scale}) into {landing} ...")
     generate(landing, scale=args.scale, seed=42, bad_rows=True)
-    report = land(landing)
+    from warehouse.progress import LandingProgress
+
+    report = land(landing, LandingProgress(every=3))
     print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
     print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
     build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
@@ -66,7 +70,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         return
     from warehouse import docs
 
-    docs.generate(docs.docs_path(), DEMO_AS_OF)
+    docs.generate(docs.docs_path(), DEMO_AS_OF, announce=True)
     print_where_to_look()
 
 
@@ -148,7 +152,7 @@ def cmd_docs(args: argparse.Namespace) -> None:
     from warehouse import docs
 
     open_read_only().close()  # the warehouse exists (dbt would create an empty one)
-    print(f"wrote the dbt docs page {docs.generate(docs.docs_path())}")
+    docs.generate(docs.docs_path(), announce=True)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:

@@ -53,6 +53,7 @@ class LandingReport:
     skipped: list[str] = field(default_factory=list)  # landed before
     ignored: list[str] = field(default_factory=list)  # match no kind
     refused: list[str] = field(default_factory=list)  # one sentence each
+    shown: bool = False  # the landed files were printed as they landed
 
     @property
     def rows_landed(self) -> int:
@@ -120,18 +121,26 @@ def candidates(
         yield Candidate(path, kind, sha256, header)
 
 
-def land(directory: Path) -> LandingReport:
+# Called after each landed file: (its position among the directory's contract files, their
+# count, its name, records landed, malformed rows set aside).
+Progress = Callable[[int, int, str, int, int], None]
+
+
+def land(directory: Path, progress: Progress | None = None) -> LandingReport:
     """Land `directory` into the warehouse of the configured target (`$WH_TARGET`)."""
     if target() == "spark":
         from warehouse.land_spark import land_directory_spark
 
         return land_directory_spark(directory)
-    return land_directory(warehouse_path(), directory)
+    return land_directory(warehouse_path(), directory, progress)
 
 
-def land_directory(db_path: Path, directory: Path) -> LandingReport:
-    """Land every contract file of `directory` into the DuckDB file, in name order."""
-    report = LandingReport()
+def land_directory(db_path: Path, directory: Path, progress: Progress | None = None) -> LandingReport:
+    """Land every contract file of `directory` into the DuckDB file, in name order, telling
+    `progress` after each file."""
+    report = LandingReport(shown=progress is not None)
+    files = sorted(p for p in directory.iterdir() if p.is_file()) if directory.is_dir() else []
+    total = sum(1 for p in files if kind_of(p.name))
     with duckdb.connect(str(db_path)) as con:
         ensure_raw_schema(con)
 
@@ -143,6 +152,11 @@ def land_directory(db_path: Path, directory: Path) -> LandingReport:
                 _land_file(con, candidate, report)
             except LandingError as error:
                 report.refused.append(str(error))
+                continue
+            if progress:
+                done = len(report.landed) + len(report.skipped) + len(report.refused)
+                name = candidate.path.name
+                progress(done, total, name, report.landed[name], report.rejected.get(name, 0))
     return report
 
 
@@ -243,7 +257,7 @@ def print_report(report: LandingReport) -> None:
         print(f"notice: {name}: matches no landing file kind; ignored.", file=sys.stderr)
     for name in report.skipped:
         print(f"{name}: landed before; nothing added.")
-    for name, rows in report.landed.items():
+    for name, rows in {} if report.shown else report.landed.items():
         bad = report.rejected.get(name, 0)
         print(f"{name}: {rows} records landed" + (f", {bad} malformed rows set aside" if bad else ""))
     for sentence in report.refused:
