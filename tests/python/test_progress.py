@@ -1,17 +1,16 @@
 """Progress of the long steps and the build's warnings in one line each (issue 17, item 8): the
 printers on hand-written dbt events and results (exact lines), then a real `wh nightly` on a
-copy of the generated warehouse, whose revenue-share booking is 150 off (its known warning)."""
+copy of the generated warehouse (conftest's `published_night`), whose revenue-share booking is
+150 off (its known warning)."""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from conftest import Warehouse
+from conftest import PublishedNight
 from warehouse.progress import BuildProgress, LandingProgress, explain
 
 
@@ -101,14 +100,12 @@ def test_a_flagged_test_in_one_line() -> None:
     ) == ("collection_summary adds up: its amount due is the sum (1 row)")
 
 
-def test_a_night_says_how_far_it_is_and_what_its_warning_means(generated: Warehouse, tmp_path: Path) -> None:
-    night = Warehouse(tmp_path / "warehouse.duckdb")
-    shutil.copyfile(generated.path, night.path)
-    (tmp_path / "landing").mkdir()  # nothing new tonight: the night rebuilds and tests what it must
-    result = night.run("nightly", str(tmp_path / "landing"), "--as-of", "2026-10-31")
-    lines = result.stdout.splitlines()
-    assert lines[0] == "dbt build: reading the project ..."
-    assert re.fullmatch(r"dbt build: \d+ nodes to build and test \.\.\.", lines[1])
+def test_a_night_says_how_far_it_is_and_what_its_warning_means(published_night: PublishedNight) -> None:
+    night = published_night  # tonight: 2 files of 1 record each (conftest)
+    lines = night.result.stdout.splitlines()
+    assert re.fullmatch(r"land: 2/2 files, 2 records, \d+ s", lines[0])  # the last file: always a line
+    assert lines[1] == "dbt build: reading the project ..."
+    assert re.fullmatch(r"dbt build: \d+ nodes to build and test \.\.\.", lines[2])
     done = [
         int(m[1])
         for line in lines
@@ -122,4 +119,5 @@ def test_a_night_says_how_far_it_is_and_what_its_warning_means(generated: Wareho
         "tab); the provider's to explain, so a warning, not a failed build (1 row)"
     ) in lines
     assert "nightly: writing the dbt docs page (about 10 s) ..." in lines
-    assert lines[-1].startswith(f"nightly: published {night.path} as of 2026-10-31: 0 records landed")
+    published = f"nightly: published {night.warehouse.path} as of 2026-10-31: 2 records landed"
+    assert lines[-1].startswith(published)
