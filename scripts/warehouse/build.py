@@ -11,6 +11,7 @@ from collections import Counter
 import duckdb
 
 from warehouse.land import ensure_raw_schema
+from warehouse.progress import BuildProgress, explain
 from warehouse.settings import (
     ROOT,
     WarehouseError,
@@ -30,15 +31,27 @@ def parse_date(text: str, argument: str = "--as-of") -> str:
         raise WarehouseError(f"{argument} {text!r} is not a date of the form YYYY-MM-DD.") from None
 
 
-def run_dbt(args: list[str], as_of: str | None = None) -> int:
-    """Run one dbt command from the project root; returns its exit status."""
+def run_dbt(args: list[str], as_of: str | None = None, progress: BuildProgress | None = None) -> int:
+    """Run one dbt command from the project root; returns its exit status.
+
+    With `progress`, dbt writes its log as JSON, read line by line into `progress` (which
+    prints how far the build is and dbt's errors) instead of dbt's own lines.
+    """
     command = [*args]
     if as_of:
         command += ["--vars", json.dumps({"as_of_date": as_of})]
     if target() == "spark":
-        return _run_dbt_in_process(command)
+        return _run_dbt_in_process(["--quiet", *command] if progress else command)
     dbt = [dbt_executable(), *command]
-    return subprocess.run(dbt, cwd=ROOT, env=dbt_environment(), check=False).returncode
+    if progress is None:
+        return subprocess.run(dbt, cwd=ROOT, env=dbt_environment(), check=False).returncode
+    dbt[1:1] = ["--log-format", "json"]
+    with subprocess.Popen(
+        dbt, cwd=ROOT, env=dbt_environment(), stdout=subprocess.PIPE, text=True, encoding="utf-8"
+    ) as process:
+        for line in process.stdout or ():
+            progress.feed(line)
+    return process.returncode
 
 
 def _run_dbt_in_process(args: list[str]) -> int:
@@ -66,24 +79,25 @@ def build(
     """Make sure the raw tables exist, then `dbt build` for the as-of date.
 
     Returns the count of dbt results by status (`success`, `pass`, `warn`, ...).
-    With `quiet`, dbt prints only errors and this prints a one-line summary. Without
+    With `quiet`, dbt's lines give way to a progress line every few seconds (nodes n/N) and its
+    errors; either way a summary line follows, and one line per test that warned or failed saying
+    what it found (`warehouse.progress.explain`). Without
     `unit_tests`, the unit tests (the models' logic on fixed inputs, which CI runs) are skipped.
     """
     previous = _prepare()
     if as_of and previous and as_of < previous and not full_refresh:
         print(f"as of {as_of} is before the last build's {previous}: building with --full-refresh.")
         full_refresh = True
-    args = ["--quiet", "build"] if quiet else ["build"]
+    args = ["build"]
     args += ["--full-refresh"] if full_refresh else []
     args += [] if unit_tests else ["--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
-    status = run_dbt(args, as_of)
+    status = run_dbt(args, as_of, BuildProgress() if quiet else None)
     counts, flagged = result_counts()
-    if quiet:
-        print("dbt build: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
-        for status_name, name in flagged:
-            print(f"  {status_name}: {name}")
+    print("dbt build: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
+    for status_name, name, explanation in flagged:  # one line each: what the test found
+        print(f"  {status_name}: {name}: {explanation}")
     if status != 0:
         where = warehouse_path().name if target() == "duckdb" else f"the spark target ({spark_dir()})"
         raise WarehouseError(f"dbt build failed for {where}; see the log above and logs/dbt.log.")
@@ -129,12 +143,15 @@ def summary() -> dict[str, int]:
     }
 
 
-def result_counts() -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """Statuses of the last dbt invocation's nodes, and the nodes that warned, failed or errored."""
+def result_counts() -> tuple[dict[str, int], list[tuple[str, str, str]]]:
+    """Statuses of the last dbt invocation's nodes, and the nodes that warned, failed or errored,
+    each with one line on what it found."""
     results = last_results()
     counts = dict(Counter(r["status"] for r in results))
+    manifest_path = dbt_target_path() / "manifest.json"
+    nodes = json.loads(manifest_path.read_text()).get("nodes", {}) if manifest_path.exists() else {}
     flagged = [
-        (r["status"], r["unique_id"].split(".")[2])
+        (r["status"], r["unique_id"].split(".")[2], explain(r, nodes))
         for r in results
         if r["status"] in ("warn", "fail", "error")
     ]

@@ -47,11 +47,13 @@ def writing() -> contextlib.AbstractContextManager:
 
 
 def cmd_land(args: argparse.Namespace) -> int:
+    from warehouse.progress import LandingProgress
+
     directory = Path(args.dir)
     if not directory.is_dir():  # before anything is created
         raise LandingError(f"{directory}: no such directory to land.")
     with writing():
-        report = land(directory)
+        report = land(directory, LandingProgress())
     print_report(report)
     return 1 if report.refused else 0
 
@@ -68,8 +70,10 @@ def cmd_demo(args: argparse.Namespace) -> None:
     landing = DEMO_DIR / "landing"
     print(f"generating the demo landing set (scale {args.scale}) into {landing} ...")
     generate(landing, scale=args.scale, seed=42, bad_rows=True)
+    from warehouse.progress import LandingProgress
+
     with writing():
-        report = land(landing)
+        report = land(landing, LandingProgress(every=3))
         print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
         print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
         build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
@@ -79,7 +83,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         return
     from warehouse import docs
 
-    docs.generate(docs.docs_path(), DEMO_AS_OF)
+    docs.generate(docs.docs_path(), DEMO_AS_OF, announce=True)
     print_where_to_look()
 
 
@@ -133,7 +137,7 @@ def cmd_export(args: argparse.Namespace) -> None:
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(export.output_file(args.out)) if args.out else sys.stdout
         if args.what == "eligible":
-            rows = export.export_eligible(out)
+            rows = export.export_eligible(out, args.units)
         else:
             columns = [c.strip() for c in args.columns.split(",") if c.strip()] if args.columns else None
             rows = export.export_offers(
@@ -146,16 +150,20 @@ def cmd_export(args: argparse.Namespace) -> None:
                 args.account,
                 args.offer,
                 args.financing_type,
+                args.units,
             )
     if args.out:
         print(f"wrote {rows} rows to {args.out}")
+    if rows == 0:  # a header alone is easy to miss: say it
+        what = "offer matches the filters" if args.what == "offers" else "account is eligible"
+        print(f"notice: no {what}; the file has its header only.", file=sys.stderr)
 
 
 def cmd_docs(args: argparse.Namespace) -> None:
     from warehouse import docs
 
     open_read_only().close()  # the warehouse exists (dbt would create an empty one)
-    print(f"wrote the dbt docs page {docs.generate(docs.docs_path())}")
+    docs.generate(docs.docs_path(), announce=True)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
@@ -252,6 +260,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--financing-type", help="offers: only this financing type (e.g. flex_loan)")
     p.add_argument("--account", help="offers: only this account")
     p.add_argument("--offer", help="offers: only this offer")
+    p.add_argument(
+        "--units",
+        choices=["major", "minor"],  # warehouse.export.UNITS
+        default="major",
+        help="amounts in major units of their currency, as the dashboard shows them (default), "
+        "or minor: Sigma's integer minor units (cents)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("dashboard", help="serve the Capital and Collections dashboard (read-only)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from warehouse.build import run_dbt
@@ -20,13 +21,17 @@ def docs_path(warehouse: Path | None = None) -> Path:
     return published.with_name(published.stem + ".docs.html")
 
 
-def generate(target: Path, as_of: str | None = None) -> Path:
-    """Run `dbt docs generate --static` on `$WH_DB` and write the page to `target`, whole or not at all.
+def generate(target: Path, as_of: str | None = None, announce: bool = False) -> Path:
+    """Run `dbt docs generate --static` on `$WH_DB` and write the page to `target`, whole or not at all;
+    with `announce`, say so before (it takes about ten seconds) and after.
 
     `--no-compile`: the page documents every model, column, test and exposure with its
     source SQL and the catalog of the warehouse; compiling every model again would
     triple the time for SQL the build has just run.
     """
+    started = time.monotonic()
+    if announce:
+        print("docs: writing the dbt docs page (the catalog of every table; about 10 s) ...", flush=True)
     status = run_dbt(["--quiet", "docs", "generate", "--static", "--no-compile"], as_of)
     page = ROOT / "target" / "static_index.html"
     if status != 0 or not page.exists():
@@ -38,6 +43,8 @@ def generate(target: Path, as_of: str | None = None) -> Path:
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise WarehouseError(os_error_sentence(error, "the docs page cannot be copied into place")) from None
+    if announce:
+        print(f"docs: wrote the dbt docs page {target} in {time.monotonic() - started:.0f} s", flush=True)
     return target
 
 

@@ -19,6 +19,7 @@ which JSON counts as white space), in batches handed to DuckDB as Arrow tables.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,11 +32,20 @@ from warehouse.landing_files import (
     LandingError,
     LandingReport,
     candidates,
+    contract_file_count,
     ndjson_lines,
 )
 from warehouse.settings import target, warehouse_path
 
-__all__ = ["LandingError", "LandingReport", "ensure_raw_schema", "land", "land_directory", "print_report"]
+__all__ = [
+    "LandingError",
+    "LandingReport",
+    "Progress",
+    "ensure_raw_schema",
+    "land",
+    "land_directory",
+    "print_report",
+]
 
 _CSV_OPTIONS = "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"'"
 _REJECTS = (
@@ -62,20 +72,27 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists raw.{kind.name} ({', '.join(columns)}, {meta})")
 
 
-def land(directory: Path) -> LandingReport:
+# Called after each landed file: (its position among the directory's contract files, their
+# count, its name, records landed, malformed rows set aside).
+Progress = Callable[[int, int, str, int, int], None]
+
+
+def land(directory: Path, progress: Progress | None = None) -> LandingReport:
     """Land `directory` into the warehouse of the configured target (`$WH_TARGET`)."""
     if target() == "spark":
         from warehouse.land_spark import land_directory_spark
 
         return land_directory_spark(directory)
-    return land_directory(warehouse_path(), directory)
+    return land_directory(warehouse_path(), directory, progress)
 
 
-def land_directory(db_path: Path, directory: Path) -> LandingReport:
-    """Land every contract file below `directory` into the DuckDB file, in path order."""
+def land_directory(db_path: Path, directory: Path, progress: Progress | None = None) -> LandingReport:
+    """Land every contract file below `directory` into the DuckDB file, in path order, telling
+    `progress` after each file."""
     if not directory.is_dir():  # before the warehouse file is opened (and created)
         raise LandingError(f"{directory}: no such directory to land.")
-    report = LandingReport()
+    report = LandingReport(shown=progress is not None)
+    total = contract_file_count(directory) if progress else 0
     with duckdb.connect(str(db_path)) as con:
         ensure_raw_schema(con)
 
@@ -87,6 +104,11 @@ def land_directory(db_path: Path, directory: Path) -> LandingReport:
                 _land_file(con, candidate, report)
             except LandingError as error:
                 report.refused.append(str(error))
+                continue
+            if progress:
+                done = len(report.landed) + len(report.skipped) + len(report.refused)
+                name = candidate.name
+                progress(min(done, total), total, name, report.landed[name], report.rejected.get(name, 0))
     return report
 
 
@@ -195,7 +217,7 @@ def print_report(report: LandingReport) -> None:
         print(f"notice: {notice}", file=sys.stderr)
     for name in report.skipped:
         print(f"{name}: landed before; nothing added.")
-    for name, rows in report.landed.items():
+    for name, rows in {} if report.shown else report.landed.items():
         bad = report.rejected.get(name, 0)
         print(f"{name}: {rows} records landed" + (f", {bad} malformed rows set aside" if bad else ""))
     for sentence in report.refused:

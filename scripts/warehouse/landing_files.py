@@ -44,6 +44,7 @@ class LandingReport:
     skipped: list[str] = field(default_factory=list)  # landed before
     ignored: list[str] = field(default_factory=list)  # notices: files that match no kind
     refused: list[str] = field(default_factory=list)  # one sentence each
+    shown: bool = False  # the landed files were printed as they landed
 
     @property
     def rows_landed(self) -> int:
@@ -96,6 +97,20 @@ def _files(directory: Path, report: LandingReport) -> list[tuple[str, Path]]:
                 report.ignored.append(f"{relative}: a link to a folder, not followed; ignored.")
         found.extend(Path(folder, name).relative_to(directory) for name in files)
     return [(relative.as_posix(), directory / relative) for relative in sorted(found)]
+
+
+def contract_file_count(directory: Path) -> int:
+    """How many files below `directory` `candidates` will consider: not hidden, of a kind,
+    regular (the denominator of the landing progress; nothing is read or recorded)."""
+    count = 0
+    for _name, path in _files(directory, LandingReport()):
+        if path.name.startswith(".") or kind_of(path.name.removesuffix(GZIP_SUFFIX)) is None:
+            continue
+        try:
+            count += stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            count += 1  # refused by `candidates`, which counts it as done
+    return count
 
 
 def candidates(

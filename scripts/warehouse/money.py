@@ -10,6 +10,7 @@ import csv
 from decimal import Decimal
 from functools import cache
 
+from warehouse.labels import NONE
 from warehouse.settings import ROOT
 
 
@@ -39,7 +40,15 @@ def symbol(currency: str) -> str:
 
 
 def display(amount: int | None, currency: str) -> str:
-    """`1 234,50 €`-style is locale work; this gives `1,234.50 €` (or `JPY`-style code)."""
+    """`1 234,50 €`-style is locale work; this gives `1,234.50 €` (or `JPY`-style code); a missing
+    amount is the dash of `warehouse.labels`."""
     if amount is None:
-        return "-"
+        return NONE
     return f"{major(amount, currency):,.{exponent(currency)}f} {symbol(currency)}"
+
+
+def plain(amount: int | None, currency: str) -> str:
+    """The amount in major units as a plain number for files: `29900.00`, `-1.50`, `5000` (JPY)."""
+    if amount is None:
+        return ""
+    return f"{major(amount, currency):.{exponent(currency)}f}"

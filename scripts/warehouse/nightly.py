@@ -35,6 +35,7 @@ import duckdb
 from warehouse import build as build_module
 from warehouse import docs, publish
 from warehouse.land import land_directory
+from warehouse.progress import LandingProgress
 from warehouse.settings import WarehouseError, os_error_sentence, warehouse_path
 
 RUNS_COLUMNS = (
@@ -97,7 +98,7 @@ def data_test_scope(as_of: str | None) -> str:
 
 
 def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any], staged_docs: Path) -> None:
-    report = land_directory(work, directory)
+    report = land_directory(work, directory, LandingProgress(every=5))
     run.update(rows_landed=report.rows_landed, files_refused=len(report.refused))
     for sentence in report.refused:
         print(f"nightly: warning: {sentence}", file=sys.stderr)
@@ -126,6 +127,7 @@ def _night(work: Path, directory: Path, as_of: str | None, run: dict[str, Any], 
             "select count(*) from audit.rejected_rows where landed_at >= ?", [run["started_at"]]
         ).fetchone()[0]
     try:
+        print("nightly: writing the dbt docs page (about 10 s) ...", flush=True)
         docs.generate(staged_docs, as_of)
     except (WarehouseError, OSError) as error:
         failed = os_error_sentence(error, "the docs page failed") if isinstance(error, OSError) else error

@@ -8,6 +8,7 @@ from typing import Any
 
 import duckdb
 
+from warehouse.labels import NONE
 from warehouse.money import display, major
 from warehouse.settings import WarehouseError, open_read_only, warehouse_path
 
@@ -51,7 +52,7 @@ def balance_history(offer_id: str) -> list[dict[str, Any]]:
 
 def _when(value: Any) -> str:
     if not value:
-        return "-"
+        return NONE
     return (value.astimezone(dt.UTC) if value.tzinfo else value).strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -64,8 +65,28 @@ def replacement_note(detail: dict[str, Any]) -> str | None:
     return None
 
 
+def charge_off_note(detail: dict[str, Any]) -> str | None:
+    """A charged-off financing keeps state `paid_out` (capital.md): say that it was charged off."""
+    if detail["state"] != "paid_out" or not detail.get("charged_off_at"):
+        return None
+    owed = display(detail["remaining_balance_amount"], detail["currency"])
+    return f"charged off on {_when(detail['charged_off_at'])}: no longer in progress, {owed} still owed then"
+
+
+def _balance_line(detail: dict[str, Any]) -> str:
+    cur = detail["currency"]
+    if detail["remaining_balance_amount"] is None:
+        return f"  remaining balance {NONE} (not paid out)"
+    label = "owed at charge-off" if charge_off_note(detail) else "remaining balance"
+    return (
+        f"  {label} {display(detail['remaining_balance_amount'], cur)}"
+        f" (principal {display(detail['principal_outstanding_amount'], cur)},"
+        f" premium {display(detail['premium_outstanding_amount'], cur)})"
+    )
+
+
 def _rate(value: Any) -> str:
-    return f"{value * 100:.2f} %" if value is not None else "-"
+    return f"{value * 100:.2f} %" if value is not None else NONE
 
 
 def render(detail: dict[str, Any]) -> str:
@@ -75,8 +96,9 @@ def render(detail: dict[str, Any]) -> str:
         f"  account           {detail['account_id']} ({detail['account_name'] or 'no name'})",
         f"  status            {detail['state']}",
         *([f"                    {note}"] if (note := replacement_note(detail)) else []),
+        *([f"                    {note}"] if (note := charge_off_note(detail)) else []),
         f"  created           {_when(detail['created_at'])}",
-        f"  type              {detail['financing_type']} / {detail['product_type']}",
+        f"  type              {detail['financing_type'] or NONE} / {detail['product_type'] or NONE}",
         "",
         f"  {'':18}{'offered':>18}{'accepted':>18}",
         f"  {'advance':18}{display(detail['max_advance_amount'], cur):>18}"
@@ -86,13 +108,7 @@ def render(detail: dict[str, Any]) -> str:
         f"  {'withhold rate':18}{_rate(detail['max_withhold_rate']):>18}"
         f"{_rate(detail['accepted_withhold_rate']):>18}",
         "",
-        f"  remaining balance {display(detail['remaining_balance_amount'], cur)}"
-        + (
-            f" (principal {display(detail['principal_outstanding_amount'], cur)},"
-            f" premium {display(detail['premium_outstanding_amount'], cur)})"
-            if detail["remaining_balance_amount"] is not None
-            else " (not paid out)"
-        ),
+        _balance_line(detail),
         "",
         f"Email engagement ({len(detail['email_events'])})",
         *(f"  {_when(e['occurred_at'])}  {e['type']}" for e in detail["email_events"]),
@@ -100,7 +116,7 @@ def render(detail: dict[str, Any]) -> str:
         f"Payment activity ({len(detail['transactions'])})",
         f"  {'date':20}  {'type':8}  {'reason':28}{'advance':>14}{'fee':>12}{'total':>14}",
         *(
-            f"  {_when(t['effective_time']):20}  {t['transaction_type']:8}  {t['reason'] or '':28}"
+            f"  {_when(t['effective_time']):20}  {t['transaction_type']:8}  {t['reason'] or NONE:28}"
             f"{display(t['advance_amount'], cur):>14}{display(t['fee_amount'], cur):>12}"
             f"{display(t['total_amount'], cur):>14}"
             for t in detail["transactions"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -144,3 +146,85 @@ def dashboard_db(generated: Warehouse, tmp_path_factory: pytest.TempPathFactory)
     shutil.copyfile(generated.path, copy.path)
     copy.run("docs")
     return copy
+
+
+@dataclasses.dataclass
+class PublishedNight:
+    """`wh nightly` on a copy of the generated warehouse, published while a BI client held the
+    file open: the night's output and what the client read before, during and after it."""
+
+    warehouse: Warehouse
+    result: subprocess.CompletedProcess[str]
+    added: int  # what tonight's one paid transaction (a tip-model collection) adds to its club's
+    reads: dict[str, int | str]  # the club's amount collected in the month, read at each step
+
+
+@pytest.fixture(scope="session")
+def published_night(generated: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> PublishedNight:
+    """One real night, shared by the tests of what a night prints (test_progress) and of a BI
+    tool on the published file (test_bi_tools): one nightly costs a minute on a shared machine.
+
+    Last night's file is a copy of the generated warehouse; tonight lands one more paid
+    transaction of 7000 in a tip-model collection (nothing taken by the platform: the club
+    collects all of it). A BI server's SQLAlchemy engine (duckdb-engine, read-only, its pool
+    keeping the connection) holds a connection across the night.
+    """
+    import sqlalchemy as sa
+    from sqlalchemy.pool import NullPool
+
+    tmp = tmp_path_factory.mktemp("night")
+    night = Warehouse(tmp / "warehouse.duckdb")
+    shutil.copyfile(generated.path, night.path)
+    collection, account, currency, payer, participant, opened = night.query(
+        "select p.collection_id, c.account_id, c.currency, p.payer_id, p.participant_id, c.opened_at "
+        "from collections.participants as p inner join collections.collection_summary as c "
+        "using (collection_id) where c.fee_model = 'tip' and p.payer_id is not null "
+        "order by p.participant_id limit 1"
+    )[0]
+    paid = opened + dt.timedelta(days=1)
+    write(
+        tmp / "tonight",
+        "transactions_tonight.csv",
+        "transaction_id,collection_id,payer_id,amount,tip_amount,status,scheduled_for,paid_at,failed_at,"
+        "installment_number,installment_count,updated_at\n"
+        f"transaction_tonight,{collection},{payer},7000,0,paid,{paid:%Y-%m-%d},{paid:%Y-%m-%dT%H:%M:%SZ},,"
+        f"1,1,{paid:%Y-%m-%dT%H:%M:%SZ}\n",
+    )
+    write(
+        tmp / "tonight",
+        "transaction_participants_tonight.csv",
+        f"transaction_id,participant_id\ntransaction_tonight,{participant}\n",
+    )
+    collected = sa.text(
+        "select coalesce(sum(amount_collected), 0) from collections.club_collections_monthly "
+        "where account_id = :account and currency = :currency and month = :month"
+    ).bindparams(account=account, currency=currency, month=paid.date().replace(day=1))
+    url = f"duckdb:///{night.path}?access_mode=read_only"  # what a BI tool is given (README)
+    pooled = sa.create_engine(url)  # keeps its connection, as a BI server does
+    fresh = sa.create_engine(url, poolclass=NullPool)  # a connection per query
+    reads: dict[str, int | str] = {}
+    long_lived = pooled.connect()
+    try:
+        reads["before"] = long_lived.execute(collected).scalar()
+        reads["access_mode"] = long_lived.execute(sa.text("select current_setting('access_mode')")).scalar()
+        try:
+            long_lived.execute(sa.text("create table collections.notes (note varchar)"))
+            reads["write"] = "allowed"
+        except sa.exc.ProgrammingError as error:
+            reads["write"] = "refused: read-only" if "read-only" in str(error) else f"refused: {error}"
+        long_lived.rollback()
+        result = night.run("nightly", str(tmp / "tonight"), "--as-of", GENERATED_AS_OF)  # under the reader
+        reads["after, same connection"] = long_lived.execute(collected).scalar()
+        # while one connection of the process is open, DuckDB hands the same open file to the
+        # process's next connections
+        with fresh.connect() as connection:
+            reads["after, new connection while one is open"] = connection.execute(collected).scalar()
+    finally:
+        long_lived.close()
+        pooled.dispose()  # the reconnect after the publish: no connection of the process left open
+    with fresh.connect() as connection:
+        reads["after, new connection"] = connection.execute(collected).scalar()
+    with pooled.connect() as connection:
+        reads["after, the pool's next connection"] = connection.execute(collected).scalar()
+    pooled.dispose()
+    return PublishedNight(night, result, 7000, reads)

@@ -7,7 +7,9 @@ never through the dashboard's own code.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import os
 import shlex
 import shutil
@@ -53,6 +55,12 @@ def chart_data(app: AppTest, index: int) -> list[dict]:
     chart = app.get("vega_lite_chart")[index].proto
     assert len(chart.datasets) == 1
     return pa.ipc.open_stream(chart.datasets[0].data.data).read_all().to_pylist()
+
+
+def offers_table(app: AppTest):
+    """The offers table of the "Financing offers" tab (its key changes with the filters)."""
+    (table,) = [d for d in app.tabs[1].dataframe if d.key and d.key.startswith("offers_table_")]
+    return table
 
 
 @pytest.fixture
@@ -114,7 +122,7 @@ def _created_days(db: Warehouse, tz: str) -> list[tuple[str, str, str, dt.date]]
 
 
 def test_filtered_offers_table_and_its_export_command(capital: AppTest, dashboard_db: Warehouse) -> None:
-    capital.sidebar.selectbox(key="tz").set_value("Pacific/Auckland")
+    capital.selectbox(key="tz").set_value("Pacific/Auckland")
     capital.selectbox(key="offers_status").set_value("fully_repaid")
     capital.date_input(key="offers_from").set_value(dt.date(2025, 9, 1))
     capital.run()
@@ -123,23 +131,23 @@ def test_filtered_offers_table_and_its_export_command(capital: AppTest, dashboar
         for i, state, _, day in _created_days(dashboard_db, "Pacific/Auckland")
         if state == "fully_repaid" and day >= dt.date(2025, 9, 1)
     )
-    table = capital.dataframe(key="offers_table").value
+    table = offers_table(capital).value
     assert (
         0
         < len(table)
         < dashboard_db.scalar("select count(*) from capital.financing_offers where state = 'fully_repaid'")
     )
     assert sorted(table["id"]) == expected
-    assert any(c.value.startswith(f"{len(expected)} offers;") for c in capital.caption)
+    assert any(c.value.startswith(f"{len(expected)} offers, newest first;") for c in capital.caption)
     command = next(c.value for c in capital.code if c.value.startswith("scripts/wh export offers"))
     assert command.startswith(
-        "scripts/wh export offers --tz Pacific/Auckland --from 2025-09-01 --status fully_repaid --columns id,"
+        "scripts/wh export offers --tz Pacific/Auckland --from 2025-09-01 --status fully_repaid "
+        "--columns created_at,state,max_advance_amount,"
     )
     # the command the page shows writes the same rows
     args = shlex.split(command)[1:]
-    csv_lines = dashboard_db.run(*args).stdout.split("\r\n")
-    assert csv_lines[0].split(",")[0] == "id"
-    assert sorted(line.split(",")[0] for line in csv_lines[1:] if line) == expected
+    exported = list(csv.DictReader(io.StringIO(dashboard_db.run(*args).stdout)))
+    assert sorted(row["id"] for row in exported) == expected
 
 
 def test_offer_detail_shows_the_remaining_balance(capital: AppTest, dashboard_db: Warehouse) -> None:
@@ -157,7 +165,7 @@ def test_offer_detail_shows_the_remaining_balance(capital: AppTest, dashboard_db
     assert offer_id in [c.value for c in capital.code]
     balance = chart_data(capital, -1)
     assert balance[-1]["day"].date() == last_day
-    assert balance[-1]["outstanding"] == pytest.approx(owed / 100)
+    assert balance[-1]["value"] == pytest.approx(owed / 100)
     payments = dashboard_db.scalar(
         f"select count(*) from capital.connected_account_financing_transactions "
         f"where financing_offer = '{offer_id}'"
@@ -216,7 +224,7 @@ def test_collection_totals_are_collection_summary(
     assert shown["Fees"] == eur(fee)
     assert shown["Scheduled"] == eur(scheduled)
     assert (shown["Participants"], shown["Payers"]) == (str(participants), str(payers))
-    people, payer_rows, transactions, transfers = (app.dataframe[i].value for i in range(4))
+    people, payer_rows, transactions, transfers = (table.value for table in app.tabs[1].dataframe)
     assert (len(people), len(payer_rows)) == (participants, payers)
     forms = dict(
         dashboard_db.query(

@@ -108,11 +108,11 @@ def test_subfolders_gzip_and_crlf_land_as_their_content(warehouse: Warehouse, tm
     write(landing, "rates_again.csv", rates)  # the gzip part's content, plain
 
     first = warehouse.run("land", str(landing))
-    assert first.stdout == (
-        "rates_again.csv: landed before; nothing added.\n"
+    assert first.stdout == (  # each file as it lands, in path order; then what landed before
         "2026/11/23/capital_events.ndjson.gz: 3 records landed\n"
         "2026/11/23/rates.csv.gz: 2 records landed\n"
         "2026/11/24/capital_events_late.ndjson: 1 records landed\n"
+        "rates_again.csv: landed before; nothing added.\n"
     )
     assert first.stderr == "notice: 2026/11/23/notes.txt: matches no landing file kind; ignored.\n"
     assert warehouse.query(
@@ -159,7 +159,7 @@ def test_an_unreadable_file_is_one_sentence_and_the_others_land(warehouse: Wareh
     assert warehouse.query("select rate_id from raw.rates") == [("r_b",)]
 
     readable = warehouse.run("land", str(landing), check=False)
-    assert readable.stdout == "rates_b.csv: landed before; nothing added.\nrates_a.csv: 1 records landed\n"
+    assert readable.stdout == "rates_a.csv: 1 records landed\nrates_b.csv: landed before; nothing added.\n"
     assert readable.stderr.splitlines() == refused[1:]
     assert warehouse.query("select rate_id from raw.rates order by 1") == [("r_a",), ("r_b",)]
 

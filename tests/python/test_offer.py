@@ -8,7 +8,37 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Warehouse, write
-from events import T0, event, lifecycle_events, transaction
+from events import T0, event, lifecycle_events, offer, transaction
+
+CHARGED_OFF_AT = T0 + 2 * 86400 + 12 * 3600  # 2026-01-03 12:00 UTC
+
+
+def charged_off_events() -> list[str]:
+    """financingoffer_3 of acct_A, without a financing type or product type: paid out 500.00 + 50.00
+    on Jan 1, repaid 200.00 + 20.00 on Jan 2, charged off on Jan 3 12:00 UTC (a second `paid_out`
+    event carrying `charged_off_at`): its state stays `paid_out` and it still owed 330.00."""
+    terms = {
+        "advance_amount": 50000,
+        "fee_amount": 5000,
+        "currency": "eur",
+        "withhold_rate": 0.1,
+        "previous_financing_fee_discount_amount": None,
+        "previous_financing_fee_discount_rate": None,
+        "repayment_interval_configuration": None,
+    }
+    fields = {"financing_type": None, "product_type": None, "accepted_terms": terms}
+    paid_out = offer("financingoffer_3", "paid_out", **fields)
+    payout = transaction("cptxn_31", "financingoffer_3", "payout", 50000, 5000)
+    payment = transaction("cptxn_32", "financingoffer_3", "payment", 20000, 2000, reason="collection")
+    payment["created_at"] = T0 + 86400 + 600
+    o = "capital.financing_offer."
+    return [
+        event("evt_o31", o + "created", T0 + 10, offer("financingoffer_3", "undelivered", **fields)),
+        event("evt_o32", o + "paid_out", T0 + 30, paid_out),
+        event("evt_t31", "capital.financing_transaction.created", T0 + 30, payout),
+        event("evt_t32", "capital.financing_transaction.created", T0 + 86400 + 600, payment),
+        event("evt_o33", o + "paid_out", CHARGED_OFF_AT, {**paid_out, "charged_off_at": CHARGED_OFF_AT}),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +51,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Warehouse:
     lines = [
         *lifecycle_events(),
         event("evt_t16", "capital.financing_transaction.created", T0 + 86400 + 3600, payment),
+        *charged_off_events(),
     ]
     write(tmp / "landing", "capital_events.ndjson", "\n".join(lines) + "\n")
     write(
@@ -40,7 +71,8 @@ def test_balances_run_from_payout_day_to_the_as_of_date(built: Warehouse) -> Non
     # payout 1000.00 + 100.00 on Jan 1; payment 300.00 + 30.00 on Jan 2; as of Jan 5
     assert built.query(
         "select cast(effective_date_utc as varchar), principal_outstanding_amount, "
-        "premium_outstanding_amount, repaid_amount from capital.financing_balances order by 1"
+        "premium_outstanding_amount, repaid_amount from capital.financing_balances "
+        "where financing_offer = 'financingoffer_1' order by 1"
     ) == [
         ("2026-01-01", 100000, 10000, 0),
         ("2026-01-02", 70000, 7000, 33000),
@@ -58,6 +90,29 @@ def test_offer_detail_in_a_terminal(built: Warehouse) -> None:
     assert "Email engagement (2)\n  2026-01-01 00:00 UTC  sent\n  2026-01-01 00:00 UTC  opened\n" in out
     assert "Payment activity (2)" in out
     assert "payment   automatic_withholding" in out
+    assert "  payout    —    " in out  # a payout without a reason: the dash, as every missing value
+
+
+def test_a_charged_off_financing_says_so(built: Warehouse) -> None:
+    # 550.00 owed at payout, 220.00 repaid: 300.00 principal + 30.00 premium owed when charged off
+    out = built.run("offer", "financingoffer_3").stdout
+    assert (
+        "  status            paid_out\n"
+        "                    charged off on 2026-01-03 12:00 UTC: no longer in progress, "
+        "330.00 € still owed then\n"
+    ) in out
+    assert "  type              — / —\n" in out  # null financing and product types
+    assert "  owed at charge-off 330.00 € (principal 300.00 €, premium 30.00 €)\n" in out
+    assert "remaining balance" not in out
+    assert built.query(
+        "select state, cast(charged_off_at as varchar), remaining_balance_amount "
+        "from capital.financing_offers where id = 'financingoffer_3'"
+    ) == [("paid_out", "2026-01-03 12:00:00+00", 33000)]
+    # the financing ends on the charge-off day (Jan 3): no balance row after it
+    assert built.query(
+        "select cast(max(effective_date_utc) as varchar) from capital.financing_balances "
+        "where financing_offer = 'financingoffer_3'"
+    ) == [("2026-01-03",)]
 
 
 def test_offer_detail_as_json(built: Warehouse) -> None:
@@ -93,7 +148,7 @@ def test_every_public_column_is_documented(built: Warehouse) -> None:
         "and table_name not in (select table_name from information_schema.tables where table_type = 'VIEW') "
         "group by all order by all"
     )  # the Sigma section's other names are views of documented tables
-    assert len(tables) == 19  # 3 audit, 11 capital, 5 collections tables
+    assert len(tables) == 20  # 3 audit, 11 capital, 6 collections tables
     missing = {
         f"{schema}.{table}": sorted(set(columns) - documented[(schema, table)])
         for schema, table, columns in tables

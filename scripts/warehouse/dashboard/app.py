@@ -9,11 +9,18 @@ if str(SCRIPTS) not in sys.path:  # `streamlit run` straight on this file
 
 import streamlit as st  # noqa: E402
 
-from warehouse.dashboard.common import sidebar  # noqa: E402
+from warehouse.dashboard.common import top_bar  # noqa: E402
 
 PAGES = Path(__file__).with_name("pages")
 
-st.set_page_config(page_title="Club payments warehouse", page_icon=":material/monitoring:", layout="wide")
+# No sidebar: the pages are in the top bar and the time zone above each page, so that the
+# tables and cards have the whole width of a laptop screen.
+st.set_page_config(
+    page_title="Club payments warehouse",
+    page_icon=":material/monitoring:",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
 navigation = st.navigation(
     [
         st.Page(PAGES / "capital_page.py", title="Capital", icon=":material/payments:", default=True),
@@ -25,7 +32,8 @@ navigation = st.navigation(
         ),
         # the dbt docs site the nightly run publishes next to the warehouse
         st.Page(PAGES / "docs_page.py", title="Data docs", icon=":material/menu_book:", url_path="docs"),
-    ]
+    ],
+    position="top",
 )
-sidebar()
+top_bar()  # rendered by this script, so the chosen zone stays when the page changes
 navigation.run()

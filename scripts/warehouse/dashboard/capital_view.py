@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import altair as alt
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from warehouse.dashboard import offers_view, pending_view
-from warehouse.dashboard.common import build_info, frame, major_floats, major_values, money, run_page
+from warehouse.dashboard import charts, offers_view, pending_view
+from warehouse.dashboard.common import build_info, cards, frame, major_floats, major_values, money, run_page
 from warehouse.money import symbol
 
 STAGES = {
@@ -49,19 +50,36 @@ def _page(con: duckdb.DuckDBPyConnection) -> None:
 
 def topline(con: duckdb.DuckDBPyConnection) -> None:
     st.subheader("Topline")
-    cards = frame(con, "select stage, currency, account_count, offer_count, amount from capital.topline")
-    if cards.empty:
+    rows = frame(con, "select stage, currency, account_count, offer_count, amount from capital.topline")
+    if rows.empty:
         st.info("No offers, financings or eligible accounts yet.")
-    for currency in sorted(cards["currency"].unique()):
-        for column, (stage, label) in zip(st.columns(len(STAGES)), STAGES.items(), strict=True):
-            row = cards[(cards["stage"] == stage) & (cards["currency"] == currency)]
+    for currency in sorted(rows["currency"].dropna().unique()):
+        shown = []
+        for stage, label in STAGES.items():
+            row = rows[(rows["stage"] == stage) & (rows["currency"] == currency)]
             amount, offers, accounts = (
                 (row["amount"].iat[0], row["offer_count"].iat[0], row["account_count"].iat[0])
                 if len(row)
                 else (0, 0, 0)
             )
-            column.metric(f"{label} · {currency.upper()}", money(amount, currency), border=True)
-            column.caption(f"{offers} offers · {accounts} accounts")
+            shown.append(
+                (
+                    f"{label} · {currency.upper()}",
+                    money(amount, currency),
+                    f"{offers} offers · {accounts} accounts",
+                )
+            )
+        cards(shown)
+    unknown = rows[rows["currency"].isna()]
+    if len(unknown):  # offers whose object carries no terms: counted, their amount unknown
+        st.caption(
+            "Without a currency (no terms on the offer yet): "
+            + ", ".join(
+                f"{STAGES[r.stage].lower()} {r.offer_count} offers"
+                for r in unknown.itertuples()
+                if r.offer_count
+            )
+        )
 
 
 def chart_currency(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -117,7 +135,8 @@ def daily(con: duckdb.DuckDBPyConnection, currency: str) -> None:
     st.subheader("Per day")
     metrics = frame(
         con,
-        "select metric_date, adoption_rate, conversion_rate_30d, eligible_accounts_7d_avg "
+        "select metric_date, adoption_rate, accounts_paid_out, accounts_delivered, conversion_rate_30d, "
+        "offers_delivered_30d, offers_accepted_30d, eligible_accounts_7d_avg "
         "from capital.daily_program_metrics order by metric_date",
     )
     if metrics.empty:
@@ -129,27 +148,79 @@ def daily(con: duckdb.DuckDBPyConnection, currency: str) -> None:
     days = metrics[(metrics["metric_date"].dt.date >= start) & (metrics["metric_date"].dt.date <= end)]
     loans = frame(
         con,
-        "select metric_date, avg_loan_size_7d from capital.daily_loan_size "
-        "where currency = ? and metric_date between ? and ? order by metric_date",
+        "select metric_date, avg_loan_size_7d, financings_paid_out_7d from capital.daily_loan_size "
+        "where currency = ? and metric_date between ? and ? and avg_loan_size_7d is not null "
+        "order by metric_date",
         [currency, start, end],
     )
     unit = symbol(currency)
-    series = [
-        ("All-time adoption (%)", days["metric_date"], [_pct(v) for v in days["adoption_rate"]]),
-        ("30-day conversion (%)", days["metric_date"], [_pct(v) for v in days["conversion_rate_30d"]]),
-        ("Eligible accounts, 7-day average", days["metric_date"], list(days["eligible_accounts_7d_avg"])),
-        (
-            f"Average loan size, 7 days ({unit})",
-            pd.to_datetime(loans["metric_date"]),
-            major_floats(loans["avg_loan_size_7d"], currency),
-        ),
-    ]
-    for row in (series[:2], series[2:]):
-        for column, (title, dates, values) in zip(st.columns(2), row, strict=True):
-            with column:
-                st.markdown(f"**{title}**")
-                chart = pd.DataFrame({"day": list(dates), "value": values})
-                st.line_chart(chart, x="day", y="value", x_label="day", y_label=title)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**All-time adoption (%)**")
+        charts.daily(
+            pd.DataFrame(
+                {
+                    "day": days["metric_date"],
+                    "value": [_pct(v) for v in days["adoption_rate"]],
+                    "paid out": days["accounts_paid_out"],
+                    "delivered": days["accounts_delivered"],
+                }
+            ),
+            "accounts paid out ÷ delivered (%)",
+            [
+                alt.Tooltip("paid out:Q", title="accounts paid out"),
+                alt.Tooltip("delivered:Q", title="accounts delivered"),
+            ],
+        )
+    with right:
+        st.markdown("**30-day conversion (%)**")
+        charts.daily(
+            pd.DataFrame(
+                {
+                    "day": days["metric_date"],
+                    "value": [_pct(v) for v in days["conversion_rate_30d"]],
+                    "accepted": days["offers_accepted_30d"],
+                    "delivered": days["offers_delivered_30d"],
+                }
+            ),
+            "accepted ÷ delivered in 30 days (%)",
+            [
+                alt.Tooltip("accepted:Q", title="offers accepted"),
+                alt.Tooltip("delivered:Q", title="offers delivered"),
+            ],
+        )
+        if len(days):
+            final = days.iloc[-1]
+            st.caption(
+                f"On {final['metric_date'].date()}: {int(final['offers_accepted_30d'])} of "
+                f"{int(final['offers_delivered_30d'])} offers first delivered in the 30 days were accepted "
+                "within 30 days of delivery."
+            )
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Eligible accounts, 7-day average**")
+        charts.daily(
+            pd.DataFrame({"day": days["metric_date"], "value": days["eligible_accounts_7d_avg"]}),
+            "eligible accounts",
+        )
+    with right:
+        st.markdown(f"**Average loan size, 7 days ({unit})**")
+        charts.daily(
+            pd.DataFrame(
+                {
+                    "day": pd.to_datetime(loans["metric_date"]),
+                    "value": major_floats(loans["avg_loan_size_7d"], currency),
+                    "financings": loans["financings_paid_out_7d"],
+                }
+            ),
+            unit,
+            [alt.Tooltip("financings:Q", title="financings paid out in the 7 days")],
+            points=True,
+        )
+        st.caption(
+            f"One dot per day with a financing paid out in the 7 days ending it: {len(loans)} of "
+            f"{(end - start).days + 1} days; the other days have no loan to average."
+        )
 
 
 def _pct(rate: object) -> float | None:

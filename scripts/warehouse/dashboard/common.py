@@ -1,5 +1,6 @@
 """What every page of the dashboard shares: the read-only connection of a page run, the
-chosen time zone, and the display of amounts (through `warehouse.money`) and timestamps."""
+chosen time zone, the display of amounts (through `warehouse.money`), states and missing
+values (through `warehouse.labels`), and the tables' layout."""
 
 from __future__ import annotations
 
@@ -11,15 +12,19 @@ from zoneinfo import ZoneInfo, available_timezones
 import duckdb
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
+from warehouse.labels import NONE, missing, words
 from warehouse.money import display, major
 from warehouse.settings import WarehouseError, open_read_only, warehouse_path
 
 TZ_KEY = "tz"
+CARD_WIDTH = 260  # px: the widest card value (`1,234,567.89 €`) fits; cards wrap on narrow screens
+MAX_WIDTH = 360  # px: the widest column a table gives a long text (an email, an id)
 
 
 def time_zone() -> str:
-    """The zone chosen in the sidebar (UTC until one is chosen)."""
+    """The zone chosen at the top of the page (UTC until one is chosen)."""
     return st.session_state.get(TZ_KEY) or "UTC"
 
 
@@ -60,7 +65,7 @@ def build_info(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, str, dt.datetim
 
 
 def _int(value: Any) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
+    return None if missing(value) else int(value)
 
 
 def money(amount: Any, currency: str) -> str:
@@ -80,40 +85,89 @@ def major_values(values: Iterable[Any], currency: str) -> list[float | None]:
 def major_floats(values: Iterable[Any], currency: str) -> list[float | None]:
     """Decimal minor-unit figures (averages) as major-unit numbers, for charts."""
     factor = float(major(1, currency))
-    return [None if value is None or pd.isna(value) else float(value) * factor for value in values]
+    return [None if missing(value) else float(value) * factor for value in values]
 
 
-def local_time(value: Any, tz_name: str) -> str | None:
-    """A UTC timestamp of the warehouse, shown in the chosen zone (`2026-01-02 00:30 CET`)."""
-    if value is None or pd.isna(value):
-        return None
+def local_time(value: Any, tz_name: str) -> str:
+    """A UTC instant of the warehouse in the chosen zone (`2026-01-02 00:30 CET`), or the dash."""
+    if missing(value):
+        return NONE
     stamp = pd.Timestamp(value).to_pydatetime()
     stamp = (stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)).astimezone(ZoneInfo(tz_name))
     return stamp.strftime("%Y-%m-%d %H:%M %Z")
 
 
-def local_times(values: Iterable[Any], tz_name: str) -> list[str | None]:
+def local_times(values: Iterable[Any], tz_name: str) -> list[str]:
     return [local_time(value, tz_name) for value in values]
 
 
-def sidebar() -> None:
-    """The time zone picker and what the warehouse holds."""
+def day(value: Any) -> str:
+    """A date as `2026-01-31`, or the dash."""
+    return NONE if missing(value) else str(pd.Timestamp(value).date())
+
+
+def text(values: Iterable[Any]) -> list[str]:
+    """Text cells with the dash for a missing value (a table never reads `None`)."""
+    return [NONE if missing(value) else str(value) for value in values]
+
+
+def status_label(status: Any) -> str:
+    """A status as a badge of a table: `● in progress`."""
+    return NONE if missing(status) else f"● {words(status)}"
+
+
+def _width(header: str, values: Iterable[Any]) -> int:
+    """A column's width in px from its longest text (header or cell, 14 px type: about 7 px a
+    character on average, plus the cell padding): the grid sizes a column by its first rows only, which
+    cut a longer value further down (`in progre…`)."""
+    longest = max([len(str(header)), *(len(str(v)) for v in values)])
+    return min(MAX_WIDTH, 24 + 7 * longest)
+
+
+def table(shown: pd.DataFrame | Styler, **options: Any) -> Any:
+    """`st.dataframe` whose every column is wide enough for its longest value, so that no amount
+    or status is cut; the caller passes text with the dash for a missing value (see `text`)."""
+    data = shown.data if isinstance(shown, Styler) else shown
+    given = options.pop("column_config", {})
+    config = {}
+    for name in data.columns:
+        column = dict(given.get(name) or {})
+        if not column.get("width"):
+            column["width"] = _width(column.get("label") or name, data[name])
+        config[name] = column
+    return st.dataframe(shown, hide_index=True, column_config=config, **options)
+
+
+def cards(items: Iterable[tuple[str, str, str | None]]) -> None:
+    """Metric cards (label, value, caption under it) in a row that wraps on a narrow screen,
+    so that a value is never cut."""
+    with st.container(horizontal=True, gap="small"):
+        for label, value, caption in items:
+            with st.container(width=CARD_WIDTH, gap="xsmall"):
+                st.metric(label, value, border=True)
+                if caption:
+                    st.caption(caption)
+
+
+def top_bar() -> None:
+    """What the warehouse holds, and the time zone picker (on every page, above its title)."""
+    try:
+        with open_read_only() as con:
+            info = build_info(con)
+    except (WarehouseError, duckdb.Error):
+        info = None
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
     zones = sorted(available_timezones())
-    st.sidebar.selectbox(
+    right.selectbox(
         "Time zone",
         zones,
         index=zones.index("UTC"),
         key=TZ_KEY,
         help="Timestamps are shown, and the offers table filtered and exported, in this zone.",
     )
-    try:
-        with open_read_only() as con:
-            info = build_info(con)
-    except (WarehouseError, duckdb.Error):
-        info = None
     if info:
         as_of, reporting_tz, built_at = info
-        st.sidebar.caption(
+        left.caption(
             f"Warehouse `{warehouse_path().name}` as of **{as_of}** (daily series by {reporting_tz} days), "
             f"built {local_time(built_at, time_zone())}. Read-only; each page run reads the latest "
             "published file."

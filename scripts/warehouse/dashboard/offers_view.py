@@ -1,14 +1,16 @@
-"""The financing offers table (filters, search, columns, CSV export) and one offer's detail.
+"""The financing offers table (filters, search, columns, CSV export), newest first.
 
 The table and its export run the same filtered query (`warehouse.export.offers_query`), and
-the export button writes exactly what `scripts/wh export offers` writes for those filters;
-the detail comes from `warehouse.offer`, as `scripts/wh offer ID` shows it.
+the export button writes exactly what `scripts/wh export offers` writes for those filters
+(the page prints that command); the selected offer's detail is `offer_detail_view`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
 import shlex
 from typing import Any
 
@@ -16,30 +18,26 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from warehouse import export, offer
-from warehouse.dashboard.common import (
-    local_time,
-    local_times,
-    major_values,
-    money,
-    money_column,
-    time_zone,
-)
-from warehouse.money import symbol
-from warehouse.settings import WarehouseError
+from warehouse import export
+from warehouse.dashboard import offer_detail_view
+from warehouse.dashboard.common import local_times, money_column, table, text, time_zone
+from warehouse.labels import NONE, missing, offer_state, words
 
+# The key figures first, so that they are on screen on a laptop; the ids last.
 DEFAULT_COLUMNS = [
-    "id",
-    "account_id",
-    "account_name",
-    "state",
-    "financing_type",
     "created_at",
-    "currency",
+    "state",
     "max_advance_amount",
     "accepted_advance_amount",
     "remaining_balance_amount",
+    "account_name",
+    "financing_type",
+    "currency",
+    "id",
+    "account_id",
 ]
+WORDS = ("financing_type", "product_type", "campaign_type", "provider_status", "replacement_type")
+UNITS = {"major": "major units (as shown here)", "minor": "minor units (Sigma's integers)"}
 ALL = "all"
 
 
@@ -51,8 +49,12 @@ def _choices(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
 def _filters(con: duckdb.DuckDBPyConnection, tz_name: str) -> dict[str, Any]:
     """The table's filters, named as `export.export_offers` takes them."""
     top = st.columns(4)
-    status = top[0].selectbox("Status", [ALL, *_choices(con, "state")], key="offers_status")
-    kind = top[1].selectbox("Financing type", [ALL, *_choices(con, "financing_type")], key="offers_type")
+    status = top[0].selectbox(
+        "Status", [ALL, *_choices(con, "state")], key="offers_status", format_func=words
+    )
+    kind = top[1].selectbox(
+        "Financing type", [ALL, *_choices(con, "financing_type")], key="offers_type", format_func=words
+    )
     date_from = top[2].date_input(f"Created from ({tz_name})", value=None, key="offers_from")
     date_to = top[3].date_input(f"Created to ({tz_name})", value=None, key="offers_to")
     search = st.columns(2)
@@ -69,7 +71,7 @@ def _filters(con: duckdb.DuckDBPyConnection, tz_name: str) -> dict[str, Any]:
     }
 
 
-def command_line(filters: dict[str, Any], columns: list[str]) -> str:
+def command_line(filters: dict[str, Any], columns: list[str], units: str = "major") -> str:
     """The `scripts/wh export offers` command that writes the same file."""
     options = {
         "--tz": filters["tz_name"],
@@ -80,20 +82,37 @@ def command_line(filters: dict[str, Any], columns: list[str]) -> str:
         "--account": filters["account"],
         "--offer": filters["offer"],
         "--columns": ",".join(columns),
+        "--units": None if units == "major" else units,
     }
-    words = [f"{name} {shlex.quote(value)}" for name, value in options.items() if value]
-    return " ".join(["scripts/wh export offers", *words])
+    words_ = [f"{name} {shlex.quote(value)}" for name, value in options.items() if value]
+    return " ".join(["scripts/wh export offers", *words_])
 
 
 def _shown(rows: pd.DataFrame, tz_name: str) -> pd.DataFrame:
-    """Amounts in major units with their currency, timestamps in the chosen zone."""
-    shown = rows.copy()
+    """Amounts in major units with their currency, timestamps in the chosen zone, states as
+    words (a charged-off financing says so), every missing value the dash."""
+    shown = pd.DataFrame(index=rows.index)
     for column in rows.columns:
-        if column.endswith("_amount"):
+        values = rows[column]
+        if export.is_amount(column):
             shown[column] = money_column(rows, column)
-        elif pd.api.types.is_datetime64_any_dtype(rows[column]):
-            shown[column] = local_times(rows[column], tz_name)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            shown[column] = local_times(values, tz_name)
+        elif column in WORDS:
+            shown[column] = [words(v) for v in values]
+        elif column == "state":
+            shown[column] = [offer_state(s, c) for s, c in zip(values, rows["charged_off_at"], strict=True)]
+        elif pd.api.types.is_bool_dtype(values) or column.startswith("is_"):
+            shown[column] = [NONE if missing(v) else ("yes" if v else "no") for v in values]
+        else:
+            shown[column] = text(values)
     return shown
+
+
+def _table_key(filters: dict[str, Any], columns: list[str]) -> str:
+    """A key per filters and columns: a selection is of one list of rows, and goes when it changes."""
+    digest = hashlib.sha1(json.dumps([filters, columns], sort_keys=True).encode()).hexdigest()[:10]
+    return f"offers_table_{digest}"
 
 
 def render(con: duckdb.DuckDBPyConnection) -> None:
@@ -103,120 +122,49 @@ def render(con: duckdb.DuckDBPyConnection) -> None:
     columns = st.multiselect(
         "Columns (of the table and the export)", known, default=DEFAULT_COLUMNS, key="offers_columns"
     ) or list(known)
-    wanted = list(dict.fromkeys([*columns, "id", "currency"]))  # the id and currency the page needs
+    # what the page needs besides: the id (detail), currency (amounts), charged_off_at (state)
+    wanted = list(dict.fromkeys([*columns, "id", "currency", "charged_off_at"]))
+    if filters["date_from"] and filters["date_to"] and filters["date_from"] > filters["date_to"]:
+        st.warning(
+            f"Created from {filters['date_from']} is after created to {filters['date_to']}: "
+            "no offer can be created in between; change one of the two dates."
+        )
+        return
     sql, params = export.offers_query(con, columns=wanted, **filters)
     rows = con.execute(sql, params).df()
     count = f"{len(rows)} offer" + ("" if len(rows) == 1 else "s")
-    st.caption(f"{count}; select a row (or type an offer ID above) to see its detail.")
-    picked = st.dataframe(
+    st.caption(f"{count}, newest first; select a row (or type an offer ID above) to see its detail.")
+    picked = table(
         _shown(rows, tz_name),
-        hide_index=True,
         column_order=columns,
+        column_config={
+            c: st.column_config.TextColumn(c.removesuffix("_amount").replace("_", " "))
+            for c in columns
+            if export.is_amount(c)
+        },
         on_select="rerun",
         selection_mode="single-row",
-        key="offers_table",
+        key=_table_key(filters, columns),
+    )
+    units = st.radio(
+        "Amounts in the file", list(UNITS), format_func=UNITS.get, horizontal=True, key="offers_units"
     )
 
     def csv_file() -> str:  # run when the button is clicked, with the filters of this run
         out = io.StringIO()
-        export.export_offers(out, columns=columns, **filters)
+        export.export_offers(out, columns=columns, units=units, **filters)
         return out.getvalue()
 
     st.download_button(
         "Export CSV", data=csv_file, file_name="financing_offers.csv", mime="text/csv", on_click="ignore"
     )
     st.caption("The same file from the command line:")
-    st.code(command_line(filters, columns), language="bash")
+    st.code(command_line(filters, columns, units), language="bash")
     chosen = filters["offer"]
-    selected_rows = picked.selection.rows if picked else []
-    if not chosen and selected_rows:
-        chosen = rows["id"].iat[selected_rows[0]]
+    selected = [i for i in (picked.selection.rows if picked else []) if 0 <= i < len(rows)]
+    if not chosen and selected:
+        chosen = rows["id"].iat[selected[0]]
     elif not chosen and len(rows) == 1:
         chosen = rows["id"].iat[0]
     if chosen:
-        detail(chosen, tz_name)
-
-
-def _percent(rate: Any) -> str:
-    return "-" if rate is None else f"{rate * 100:.2f} %"
-
-
-def _terms(d: dict[str, Any]) -> pd.DataFrame:
-    cur = d["currency"]
-    return pd.DataFrame(
-        {
-            "": ["advance", "fee", "withhold rate", "repayment interval (days)", "minimum per interval"],
-            "offered": [
-                money(d["max_advance_amount"], cur),
-                money(d["max_premium_amount"], cur),
-                _percent(d["max_withhold_rate"]),
-                d["max_repayment_interval_days"],
-                money(d["max_repayment_interval_minimum_amount"], cur),
-            ],
-            "accepted": [
-                money(d["accepted_advance_amount"], cur),
-                money(d["accepted_premium_amount"], cur),
-                _percent(d["accepted_withhold_rate"]),
-                d["accepted_repayment_interval_days"],
-                money(d["accepted_repayment_interval_minimum_amount"], cur),
-            ],
-        }
-    ).astype(str)
-
-
-def detail(offer_id: str, tz_name: str) -> None:
-    """One offer: terms offered and accepted, remaining balance, emails, payments and balance chart."""
-    try:
-        d = offer.offer_detail(offer_id)
-    except WarehouseError as error:
-        st.warning(str(error))
-        return
-    cur = d["currency"]
-    st.subheader("Offer detail")
-    st.code(d["id"], language=None)
-    cards = st.columns(4)
-    balance = money(d["remaining_balance_amount"], cur) if d["remaining_balance_amount"] is not None else "-"
-    cards[0].metric("Remaining balance", balance, border=True)
-    cards[1].metric("Status", d["state"], border=True)
-    cards[2].metric("Accepted advance", money(d["accepted_advance_amount"], cur), border=True)
-    cards[3].metric("Repaid", money(d["repaid_amount"], cur), border=True)
-    st.caption(
-        f"Account `{d['account_id']}` ({d['account_name'] or 'no name'}) · created "
-        f"{local_time(d['created_at'], tz_name)} · {d['financing_type']} / {d['product_type']}"
-        + (f" · charged off {local_time(d['charged_off_at'], tz_name)}" if d["charged_off_at"] else "")
-        + (f" · {note}" if (note := offer.replacement_note(d)) else "")
-    )
-    st.markdown("**Terms**")
-    st.dataframe(_terms(d), hide_index=True)
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**Email engagement** ({len(d['email_events'])})")
-        emails = pd.DataFrame(d["email_events"], columns=["occurred_at", "type", "id"])
-        emails["occurred_at"] = local_times(emails["occurred_at"], tz_name)
-        st.dataframe(emails, hide_index=True)
-    with right:
-        st.markdown(f"**Payment activity** ({len(d['transactions'])})")
-        payments = pd.DataFrame(
-            d["transactions"],
-            columns=[
-                "effective_time",
-                "transaction_type",
-                "reason",
-                "advance_amount",
-                "fee_amount",
-                "total_amount",
-                "id",
-            ],
-        )
-        payments["effective_time"] = local_times(payments["effective_time"], tz_name)
-        for column in ("advance_amount", "fee_amount", "total_amount"):
-            payments[column] = [money(v, cur) for v in payments[column]]
-        st.dataframe(payments, hide_index=True)
-    history = pd.DataFrame(offer.balance_history(offer_id))
-    if not history.empty:
-        st.markdown("**Outstanding balance** (principal + premium, end of each UTC day)")
-        owed = history["principal_outstanding_amount"] + history["premium_outstanding_amount"]
-        chart = pd.DataFrame(
-            {"day": pd.to_datetime(history["effective_date_utc"]), "outstanding": major_values(owed, cur)}
-        )
-        st.line_chart(chart, x="day", y="outstanding", x_label="day (UTC)", y_label=symbol(cur))
+        offer_detail_view.detail(chosen, tz_name)

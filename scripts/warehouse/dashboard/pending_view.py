@@ -10,7 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from warehouse import export
-from warehouse.dashboard.common import frame, money, money_column
+from warehouse.dashboard.common import frame, money, money_column, table, text
+from warehouse.labels import NONE
 
 BLOCKED = {  # blocked_reason -> (label, badge colour)
     None: ("offer can be created", "green"),
@@ -36,14 +37,14 @@ def pending(con: duckdb.DuckDBPyConnection) -> None:
     st.markdown(" ".join(f":{colour}-badge[{label}: {counts[r]}]" for r, (label, colour) in BLOCKED.items()))
     shown = pd.DataFrame(
         {
-            "account_id": rows["account_id"],
-            "account_name": rows["account_name"],
-            "email": rows["email"],
+            "account_name": text(rows["account_name"]),
             "estimated_advance": money_column(rows, "estimated_advance_amount"),
             "blocked_reason": [BLOCKED.get(r, (r, ""))[0] for r in reasons],
+            "email": text(rows["email"]),
+            "account_id": rows["account_id"],
         }
     )
-    st.dataframe(shown, hide_index=True)
+    table(shown)
 
     def eligible_csv() -> str:
         out = io.StringIO()
@@ -90,7 +91,7 @@ def earnings(con: duckdb.DuckDBPyConnection) -> None:
                 for b, c in zip(rows["booked_amount"], rows["currency"], strict=True)
             ],
             "difference": [
-                "" if pd.isna(d) else money(d, c)
+                NONE if pd.isna(d) else money(d, c)
                 for d, c in zip(rows["difference"], rows["currency"], strict=True)
             ],
         }
@@ -100,4 +101,6 @@ def earnings(con: duckdb.DuckDBPyConnection) -> None:
             f"{m} {c}" for m, c in zip(shown["month"][differs], shown["currency"][differs], strict=True)
         )
         st.warning(f"The provider's booking differs from the revenue share earned for {months}.")
-    st.dataframe(shown.style.apply(_highlight, axis=1, differs=differs), hide_index=True)
+    table(
+        shown.style.apply(_highlight, axis=1, differs=differs),
+    )
