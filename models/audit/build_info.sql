@@ -4,5 +4,5 @@ select
     {{ as_of_date() }} as as_of_date,
     '{{ var("reporting_timezone", "UTC") }}' as reporting_timezone,
     cast({{ var('capital_revshare_rate') }} as decimal(9, 6)) as capital_revshare_rate,
-    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as timestamp) as built_at,
+    {{ as_instant("cast('" ~ run_started_at.strftime("%Y-%m-%d %H:%M:%S") ~ "' as timestamp)") }} as built_at,
     '{{ invocation_id }}' as invocation_id

@@ -32,14 +32,14 @@ with
 unreadable as (
 
     select
-        kind as source_table,
+        source_table,
         'reader' as rejected_by,
         source_file,
         reason,
         raw_record,
         landed_at,
-        line_number as row_number
-    from {{ source('landing', 'landing_rejects') }}
+        row_number
+    from {{ ref('stg_landing__landing_rejects') }}
 
 ),
 
@@ -68,6 +68,20 @@ unioned as (
     select * from {{ name }}_rejected
     {%- endfor %}
 
+),
+
+final as (
+
+    select
+        source_table,
+        rejected_by,
+        source_file,
+        reason,
+        raw_record,
+        {{ as_instant('landed_at') }} as landed_at,
+        row_number
+    from unioned
+
 )
 
-select * from unioned
+select * from final

@@ -10,14 +10,14 @@ from events import lifecycle_events
 
 AS_OF = "2026-10-31"
 
-OFFERS = "select financing_offer_id, status, account_id from staging.stg_stripe_capital__financing_offers"
+OFFERS = "select financing_offer_id, status, account_id from intermediate.int_financing_offers_current"
 STATE_QUERIES = {
     "offers": OFFERS + " order by 1",
     "transactions": (
         "select financing_transaction_id, financing_offer_id, transaction_type, total_amount "
-        "from staging.stg_stripe_capital__financing_transactions order by 1"
+        "from intermediate.int_financing_transactions_deduplicated order by 1"
     ),
-    "accounts": "select account_id, email, account_name from staging.stg_stripe_capital__accounts order by 1",
+    "accounts": "select account_id, email, account_name from intermediate.int_accounts_current order by 1",
     "events": (
         "select event_id, event_type, event_created_at from staging.stg_stripe_capital__events order by 1"
     ),

@@ -111,20 +111,20 @@ def test_each_broken_row_is_rejected_with_its_reason_and_nowhere_else(
         warehouse.scalar("select raw_record from audit.rejected_rows where reason = 'negative amount -500'")
     ) == {"rate_id": "r2", "collection_id": "c1", "label": "Remise", "amount": "-500"}
 
-    # ... and nowhere else: only the good rows reach staging
+    # ... and nowhere else: only the good rows reach staging (and the layer above it)
     kept = {
-        ("stg_club_payments__collections", "collection_id"): ["c1"],
-        ("stg_club_payments__rates", "rate_id"): ["r1"],
-        ("stg_club_payments__participants", "participant_id"): ["p1"],
-        ("stg_club_payments__transactions", "transaction_id"): ["t1"],
-        ("stg_club_payments__transfers", "transfer_id"): ["tr1"],
-        ("stg_stripe_capital__financing_offers", "financing_offer_id"): [
+        ("staging.stg_club_payments__collections", "collection_id"): ["c1"],
+        ("staging.stg_club_payments__rates", "rate_id"): ["r1"],
+        ("staging.stg_club_payments__participants", "participant_id"): ["p1"],
+        ("staging.stg_club_payments__transactions", "transaction_id"): ["t1"],
+        ("staging.stg_club_payments__transfers", "transfer_id"): ["tr1"],
+        ("intermediate.int_financing_offers_current", "financing_offer_id"): [
             "financingoffer_1",
             "financingoffer_2",
         ],
     }
     for (model, column), keys in kept.items():
-        assert [k for (k,) in warehouse.query(f"select {column} from staging.{model} order by 1")] == keys
+        assert [k for (k,) in warehouse.query(f"select {column} from {model} order by 1")] == keys
 
 
 def test_files_not_of_their_format_are_refused_and_change_nothing(

@@ -11,13 +11,13 @@ with
 
 offers as (
 
-    select * from {{ ref('stg_stripe_capital__financing_offers') }}
+    select * from {{ ref('int_financing_offers_current') }}
 
 ),
 
 offer_events as (
 
-    select * from {{ ref('stg_stripe_capital__financing_offer_events') }}
+    select * from {{ ref('int_financing_offer_events') }}
 
 ),
 
@@ -29,7 +29,7 @@ replacements as (
 
 accounts as (
 
-    select * from {{ ref('stg_stripe_capital__accounts') }}
+    select * from {{ ref('int_accounts_current') }}
 
 ),
 

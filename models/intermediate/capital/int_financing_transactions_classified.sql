@@ -14,7 +14,7 @@ with
 
 staged as (
 
-    select * from {{ ref('stg_stripe_capital__financing_transactions') }}
+    select * from {{ ref('int_financing_transactions_deduplicated') }}
 
 ),
 
@@ -22,7 +22,7 @@ transactions as (
 
     select * from staged
     where financing_offer_id in (
-        {{ touched_since_last_build(ref('stg_stripe_capital__financing_transactions'), 'financing_offer_id') }}
+        {{ touched_since_last_build(ref('int_financing_transactions_deduplicated'), 'financing_offer_id') }}
     )
 
 ),

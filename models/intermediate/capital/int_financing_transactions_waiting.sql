@@ -9,13 +9,13 @@ with
 
 transactions as (
 
-    select * from {{ ref('stg_stripe_capital__financing_transactions') }}
+    select * from {{ ref('int_financing_transactions_deduplicated') }}
 
 ),
 
 offers as (
 
-    select * from {{ ref('stg_stripe_capital__financing_offers') }}
+    select * from {{ ref('int_financing_offers_current') }}
 
 ),
 

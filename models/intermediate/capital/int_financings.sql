@@ -25,7 +25,7 @@ changes as (
 
 offer_events as (
 
-    select * from {{ ref('stg_stripe_capital__financing_offer_events') }}
+    select * from {{ ref('int_financing_offer_events') }}
 
 ),
 

@@ -16,7 +16,7 @@ classified as (
 
 offers as (
 
-    select * from {{ ref('stg_stripe_capital__financing_offers') }}
+    select * from {{ ref('int_financing_offers_current') }}
 
 ),
 
@@ -87,7 +87,7 @@ final as (
 
     select
         *,
-        {{ built_at() }}
+        {{ as_instant(built_at_value()) }} as _built_at
     from with_batch_timestamp
 
 )

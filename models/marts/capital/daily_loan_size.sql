@@ -18,9 +18,20 @@ offers as (
 
 ),
 
+-- the reporting days of daily_program_metrics: from the day the first offer
+-- was created to the as-of date
+bounds as (
+
+    select min({{ to_reporting_date('created_at') }}) as first_day
+    from offers
+
+),
+
 days as (
 
-    select metric_date from {{ ref('daily_program_metrics') }}
+    select {{ day_series('first_day', as_of_date()) }} as metric_date
+    from bounds
+    where first_day is not null
 
 ),
 

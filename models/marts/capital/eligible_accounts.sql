@@ -19,7 +19,7 @@ offers as (
 
 accounts as (
 
-    select * from {{ ref('stg_stripe_capital__accounts') }}
+    select * from {{ ref('int_accounts_current') }}
 
 ),
 

@@ -21,7 +21,7 @@ final as (
         financing_offer_id as financing_offer,
         account_id,
         email_event_type as type,
-        occurred_at
+        {{ as_instant('occurred_at') }} as occurred_at
     from email_events
     -- a test account's rows never reach a mart
     where email_events.account_id not in (select test_mode_accounts.account_id from test_mode_accounts)

@@ -94,8 +94,8 @@ final as (
         collections.fee_model,
         collections.commission_rate,
         collections.currency,
-        collections.opened_at,
-        collections.closes_at,
+        {{ as_instant('collections.opened_at') }} as opened_at,
+        {{ as_instant('collections.closes_at') }} as closes_at,
         coalesce(participant_counts.participants, 0) as participants,
         coalesce(participant_counts.participants_paid, 0) as participants_paid,
         coalesce(participant_counts.participants_unpaid, 0) as participants_unpaid,
@@ -115,7 +115,7 @@ final as (
         coalesce(club_transfers.club_amount_transferred, 0) as club_amount_transferred,
         coalesce(club_transfers.club_amount_delivered, 0) as club_amount_delivered,
         coalesce(club_transfers.club_amount_in_transit, 0) as club_amount_in_transit,
-        {{ built_at() }}
+        {{ as_instant(built_at_value()) }} as _built_at
     from collections
     left join participant_counts
         on collections.collection_id = participant_counts.collection_id

@@ -52,11 +52,11 @@ final as (
         participants.member_id,
         participant_payers.first_transaction_id,
         coalesce(participant_payers.payer_count, 0) as payer_count,
-        participants.form_first_viewed_at,
-        participants.form_completed_at,
-        participants.created_at,
-        participants.updated_at,
-        {{ built_at() }}
+        {{ as_instant('participants.form_first_viewed_at') }} as form_first_viewed_at,
+        {{ as_instant('participants.form_completed_at') }} as form_completed_at,
+        {{ as_instant('participants.created_at') }} as created_at,
+        {{ as_instant('participants.updated_at') }} as updated_at,
+        {{ as_instant(built_at_value()) }} as _built_at
     from participants
     left join participant_payers
         on participants.participant_id = participant_payers.participant_id

@@ -40,9 +40,9 @@ final as (
         failed_transaction_count,
         upcoming_transaction_count,
         first_scheduled_for,
-        last_paid_at,
-        created_at,
-        {{ built_at() }}
+        {{ as_instant('last_paid_at') }} as last_paid_at,
+        {{ as_instant('created_at') }} as created_at,
+        {{ as_instant(built_at_value()) }} as _built_at
     from payers
 
 )

@@ -31,14 +31,14 @@ final as (
         fee_model,
         commission_rate,
         scheduled_for,
-        paid_at,
-        failed_at,
+        {{ as_instant('paid_at') }} as paid_at,
+        {{ as_instant('failed_at') }} as failed_at,
         installment_number,
         installment_count,
         participant_count,
         participant_ids,
-        updated_at,
-        {{ built_at() }}
+        {{ as_instant('updated_at') }} as updated_at,
+        {{ as_instant(built_at_value()) }} as _built_at
     from transactions
 
 )

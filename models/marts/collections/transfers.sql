@@ -19,8 +19,8 @@ final as (
         amount,
         currency,
         status,
-        sent_at,
-        delivered_at,
+        {{ as_instant('sent_at') }} as sent_at,
+        {{ as_instant('delivered_at') }} as delivered_at,
         case
             when status = 'delivered' then {{ dbt.datediff('sent_at', 'delivered_at', 'second') }}
         end as delivery_seconds,
@@ -28,8 +28,8 @@ final as (
             when status = 'delivered'
                 then cast({{ divide_half_away_from_zero(dbt.datediff('sent_at', 'delivered_at', 'second'), 3600, 2) }} as decimal(18, 2))
         end as delivery_hours,
-        updated_at,
-        {{ built_at() }}
+        {{ as_instant('updated_at') }} as updated_at,
+        {{ as_instant(built_at_value()) }} as _built_at
     from transfers
 
 )

@@ -11,7 +11,7 @@ staged as (
         currency,
         sum(total_amount) as total_amount,
         count(*) as transaction_count
-    from {{ ref('stg_stripe_capital__financing_transactions') }}
+    from {{ ref('int_financing_transactions_deduplicated') }}
     where
         financing_transaction_id not in (
             select waiting.financing_transaction_id

@@ -6,7 +6,7 @@ with
 
 offer_events as (
 
-    select * from {{ ref('stg_stripe_capital__financing_offer_events') }}
+    select * from {{ ref('int_financing_offer_events') }}
 
 ),
 
