@@ -40,6 +40,9 @@
     to_date(from_utc_timestamp({{ utc_timestamp }}, '{{ tz }}'))
 {%- endmacro %}
 
+{#- DuckDB: a `timestamp` holds UTC, a `timestamptz` an instant (the public
+    tables'); the cast makes both a UTC `timestamp` (the session's time zone
+    is UTC, profiles.yml). -#}
 {% macro duckdb__to_reporting_date(utc_timestamp, tz) -%}
-    cast(timezone('{{ tz }}', timezone('UTC', {{ utc_timestamp }})) as date)
+    cast(timezone('{{ tz }}', timezone('UTC', cast({{ utc_timestamp }} as timestamp))) as date)
 {%- endmacro %}

@@ -22,7 +22,7 @@ transfers as (
 
 accounts as (
 
-    select * from {{ ref('stg_stripe_capital__accounts') }}
+    select * from {{ ref('int_accounts_current') }}
 
 ),
 
