@@ -13,13 +13,14 @@ from conftest import Warehouse, write
 AS_OF = "2026-10-31"
 # Only the collections' models and tests (and what they read): `cautious` keeps out the tests of
 # other areas that merely share a staging parent with them. audit.rejected_rows also lists the
-# financing transactions waiting for their offer, an intermediate capital model.
+# financing transactions waiting for their offer, and club_collections_monthly names the clubs:
+# intermediate capital models, with their parents.
 SELECT = (
     "--select",
     "staging",
     "intermediate.collections",
-    "int_financing_transactions_waiting",
-    "marts.collections",
+    "+int_financing_transactions_waiting",
+    "+marts.collections",
     "audit",
     "tests/dbt/collections",
 )
