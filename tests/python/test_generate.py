@@ -21,7 +21,7 @@ SCALE, SEED = 120, 7
 END = dt.date(2026, 10, 31)
 END_TS = int(dt.datetime(2026, 11, 1, tzinfo=dt.UTC).timestamp()) - 1
 
-# The contract's CSV headers (contract/capital.md and contract/collections.md), from the one
+# The contract's CSV headers (docs/contract/capital.md and docs/contract/collections.md), from the one
 # place they are written: warehouse.contract.KINDS.
 HEADERS = {kind.name: list(kind.columns) for kind in KINDS if kind.ext == "csv"}
 ENVELOPE_KEYS = {"id", "object", "type", "created", "livemode", "data"}
