@@ -28,8 +28,15 @@ def generate(target: Path, as_of: str | None = None) -> Path:
     triple the time for SQL the build has just run.
     """
     status = run_dbt(["--quiet", "docs", "generate", "--static", "--no-compile"], as_of)
+    if status != 0:
+        raise WarehouseError("dbt docs generate failed; see the log above and logs/dbt.log.")
+    return place(target)
+
+
+def place(target: Path) -> Path:
+    """Copy the page dbt has just written (`target/static_index.html`) to `target`, whole or not at all."""
     page = ROOT / "target" / "static_index.html"
-    if status != 0 or not page.exists():
+    if not page.exists():
         raise WarehouseError("dbt docs generate failed; see the log above and logs/dbt.log.")
     partial = partial_path(target)
     try:
