@@ -1,15 +1,32 @@
-{#- The as-of rule: a build reports the state at the end of `as_of_date`
-    (var, default today), the day ending at midnight in `reporting_timezone`. -#}
+{#- The as-of rule: a build reports the state at the end of `as_of_date`, the
+    day ending at midnight in `reporting_timezone`. The date is, in this order:
+    the var `as_of_date` (`dbt build --vars '{as_of_date: ...}'`, the unit
+    tests' overrides, the spark target); the one row of `control.build_request`
+    that `scripts/wh` writes before it runs dbt (read when the model compiles,
+    so that the date never enters the parsed project: a var that changes every
+    night would make dbt parse every file again); today. -#}
 
 {% macro as_of_date() -%}
-    {%- set configured = var('as_of_date', none) -%}
-    {%- if configured -%}
-        {%- set day = configured | string -%}
-    {%- else -%}
+    {%- set day = var('as_of_date', none) -%}
+    {%- if not day and execute -%}
+        {%- set day = requested_as_of_date() -%}
+    {%- endif -%}
+    {%- if not day -%}
         {%- set tz = modules.pytz.timezone(var('reporting_timezone', 'UTC')) -%}
         {%- set day = modules.datetime.datetime.now(tz).strftime('%Y-%m-%d') -%}
     {%- endif -%}
-    cast('{{ day }}' as date)
+    cast('{{ day | string }}' as date)
+{%- endmacro %}
+
+{#- The as-of date `scripts/wh` asked for (`control.build_request`), or none:
+    no such table, or no date in it (`wh build` without `--as-of`: today). -#}
+{% macro requested_as_of_date() -%}
+    {%- set request = adapter.get_relation(database=target.database, schema='control', identifier='build_request') -%}
+    {%- if request is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set day = run_query('select max(request.as_of_date) from ' ~ request ~ ' as request').columns[0].values()[0] -%}
+    {{ return(day | string if day else none) }}
 {%- endmacro %}
 
 {#- The as-of moment as a UTC timestamp: midnight after the as-of date in

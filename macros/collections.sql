@@ -2,103 +2,45 @@
 
     Everything the collections models compute stays within one collection (a
     participant, its payer, their transactions and links share it), so a
-    collections model is `delete+insert` on `collection_id` (the link models
-    on `collection_key`: the collection of the transaction, else of the
-    participant, else '' for links that name neither) and a build rewrites
-    only the collections touched since the model was last built:
+    collections model is rebuilt by collection (the link models by
+    `collection_key`: the collection of the transaction, else of the
+    participant, else '' for links that name neither). Which collections
+    changed is a model of its own, `int_collections_changed_tonight` (the
+    rules that widen a change are written there, once): every incremental
+    collections model `ref()`s it, and rewrites whole the keys it holds with a
+    `_built_at` after the model's own last build.
 
-    - a staged row of the collection was (re)written (`_built_at`): the
-      collection, a rate, a payer, a participant, a transaction, a link;
-    - a row it names from another collection was (a participant's rate, a
-      transaction's payer: the rejection reason names them), or a link naming
-      one of its transactions or participants was;
-    - a transaction it links to was landed since (a link to a transaction not
-      yet known at the as-of moment is pending, then becomes known);
-    - a transfer of its club was (the summary carries the club's transfers);
-    - always the '' bucket of links attached to nothing.
-
-    `in_touched_collections(column)`: `column in (those keys)`, or `true` in a
-    full build. -#}
-{% macro in_touched_collections(column) -%}
-    {#- rendered in every build, so that dbt sees the refs when it parses; not in
-        a unit test, whose given inputs are only the model's own reads -#}
-    {%- if model.resource_type != 'unit_test' -%}
-        {%- set touched = touched_collections() -%}
-    {%- endif -%}
+    `in_changed_collections(column, changed)`: `column in (those keys)`, or
+    `true` in a full build; `changed` is `ref('int_collections_changed_tonight')`.
+    `changed_collections_hooks(column, changed)`: the pre-hook that deletes the
+    rows of those keys; the model appends them again, whole. A key whose rows
+    moved to another key, or are gone, is emptied all the same (a delete by the
+    new rows' keys, `delete+insert`, would miss it). -#}
+{% macro in_changed_collections(column, changed) -%}
     {%- if is_incremental() -%}
-        {{ column }} in (select touched.collection_id from {{ touched_collections_table() }} as touched)
+        {{ column }} in (
+            select changed.collection_id from {{ changed }} as changed
+            where changed._built_at > {{ last_built_at() }}
+        )
     {%- else -%}
         true
     {%- endif -%}
 {%- endmacro %}
 
-{#- The pre-hook of an incremental collections model: the touched keys are
-    computed once into a table of the intermediate schema (so that the hook
-    and the model read the same set), then their rows deleted; the model
-    appends them again, whole. A key whose rows moved to another key, or are
-    gone, is emptied all the same. -#}
-{% macro touched_collections_hooks(column) -%}
+{% macro changed_collections_hooks(column, changed) -%}
     {%- if is_incremental() -%}
-        {%- do run_query('create or replace table ' ~ touched_collections_table() ~ ' as ' ~ touched_collections()) -%}
-        delete from {{ this }} where {{ column }} in (
-            select touched.collection_id from {{ touched_collections_table() }} as touched
-        )
+        delete from {{ this }} where {{ in_changed_collections(column, changed) }}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro touched_collections_table() -%}
-    {{ api.Relation.create(database=this.database, schema=generate_schema_name('intermediate', model), identifier=this.identifier ~ '__touched') }}
-{%- endmacro %}
-
-{% macro touched_collections() -%}
-    {%- set since -%}
-        (select coalesce(max(held._built_at), cast('1970-01-01' as timestamp)) from {{ this }} as held)
-    {%- endset -%}
-    {%- set collections = ref('stg_club_payments__collections') -%}
-    {%- set rates = ref('stg_club_payments__rates') -%}
-    {%- set payers = ref('stg_club_payments__payers') -%}
-    {%- set participants = ref('stg_club_payments__participants') -%}
-    {%- set transactions = ref('stg_club_payments__transactions') -%}
-    {%- set links = ref('stg_club_payments__transaction_participants') -%}
-    {%- set transfers = ref('stg_club_payments__transfers') -%}
-    {%- set landed_transactions = ref('base_club_payments__transactions') -%}
-    select touched.collection_id from (
-        select collection_id from {{ collections }} where _built_at > {{ since }}
-        union all
-        select collection_id from {{ rates }} where _built_at > {{ since }}
-        union all
-        select collection_id from {{ payers }} where _built_at > {{ since }}
-        union all
-        select collection_id from {{ participants }}
-        where
-            _built_at > {{ since }}
-            or rate_id in (select rate_id from {{ rates }} where _built_at > {{ since }})
-        union all
-        select collection_id from {{ transactions }}
-        where
-            _built_at > {{ since }}
-            or payer_id in (select payer_id from {{ payers }} where _built_at > {{ since }})
-        union all
-        select collection_id from {{ transactions }}
-        where transaction_id in (
-            select transaction_id from {{ links }}
-            where
-                _built_at > {{ since }}
-                or participant_id in (select participant_id from {{ participants }} where _built_at > {{ since }})
-        )
-        union all
-        select collection_id from {{ participants }}
-        where participant_id in (
-            select participant_id from {{ links }}
-            where
-                _built_at > {{ since }}
-                or transaction_id in (select transaction_id from {{ transactions }} where _built_at > {{ since }})
-                or transaction_id in (select transaction_id from {{ landed_transactions }} where landed_at > {{ since }})
-        )
-        union all
-        select collection_id from {{ collections }}
-        where account_id in (select account_id from {{ transfers }} where _built_at > {{ since }})
-        union all
-        select ''
-    ) as touched
+{#- When this model's rows were last (re)written, as a literal read when the
+    model compiles: the model's query and its pre-hook (which runs after the
+    compilation, before the query) see the same keys, although the hook's
+    delete can lower the table's `max(_built_at)`. -#}
+{% macro last_built_at() -%}
+    {%- set held = none -%}
+    {%- if execute -%}
+        {%- set held = run_query('select max(held._built_at) from ' ~ this ~ ' as held').columns[0].values()[0] -%}
+    {%- endif -%}
+    cast('{{ held.strftime("%Y-%m-%d %H:%M:%S.%f") if held else "1970-01-01 00:00:00" }}' as timestamp)
 {%- endmacro %}

@@ -5,25 +5,27 @@
 --   finding per other payer, which does not get it in its cart.
 -- - `missing_required_email`: a participant with no email that is neither a
 --   guest nor has a parent account.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 participant_payers as (
 
     select * from {{ ref('int_participant_payers_resolved') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
+    where rejection_reason is null and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

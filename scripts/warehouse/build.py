@@ -7,9 +7,11 @@ import json
 import os
 import subprocess
 from collections import Counter
+from pathlib import Path
 
 import duckdb
 
+from warehouse import dbt_session
 from warehouse.land import ensure_raw_schema
 from warehouse.progress import BuildProgress, explain
 from warehouse.settings import (
@@ -34,11 +36,14 @@ def parse_date(text: str, argument: str = "--as-of") -> str:
 def run_dbt(args: list[str], as_of: str | None = None, progress: BuildProgress | None = None) -> int:
     """Run one dbt command from the project root; returns its exit status.
 
-    With `progress`, dbt writes its log as JSON, read line by line into `progress` (which
-    prints how far the build is and dbt's errors) instead of dbt's own lines.
+    On DuckDB the as-of date is a row of the warehouse (`request_as_of`), not a var: a var
+    that changes makes dbt parse the whole project again (no partial parsing); the spark
+    target takes it as the var `as_of_date`. With `progress`, dbt writes its log as JSON,
+    read line by line into `progress` (which prints how far the build is and dbt's errors)
+    instead of dbt's own lines.
     """
     command = [*args]
-    if as_of:
+    if as_of and target() == "spark":
         command += ["--vars", json.dumps({"as_of_date": as_of})]
     if target() == "spark":
         return _run_dbt_in_process(["--quiet", *command] if progress else command)
@@ -75,6 +80,7 @@ def build(
     select: list[str] | None = None,
     quiet: bool = False,
     unit_tests: bool = True,
+    session: Path | None = None,
 ) -> dict[str, int]:
     """Make sure the raw tables exist, then `dbt build` for the as-of date.
 
@@ -83,8 +89,11 @@ def build(
     errors; either way a summary line follows, and one line per test that warned or failed saying
     what it found (`warehouse.progress.explain`). Without
     `unit_tests`, the unit tests (the models' logic on fixed inputs, which CI runs) are skipped.
+    With `session` (a night, on DuckDB), one dbt process parses once and runs the build, the
+    sources' freshness and the docs page (warehouse.dbt_session), and writes what happened
+    to that file.
     """
-    previous = _prepare()
+    previous = _prepare(as_of)
     if as_of and previous and as_of < previous and not full_refresh:
         print(f"as of {as_of} is before the last build's {previous}: building with --full-refresh.")
         full_refresh = True
@@ -93,7 +102,11 @@ def build(
     args += [] if unit_tests else ["--exclude-resource-type", "unit_test"]
     if select:
         args += ["--select", *select]
-    status = run_dbt(args, as_of, BuildProgress() if quiet else None)
+    if session is not None and target() == "duckdb":
+        outcome = dbt_session.run(args[args.index("build") + 1 :], session, progress=quiet)
+        status = 0 if outcome.get("build") else 1
+    else:
+        status = run_dbt(args, as_of, BuildProgress() if quiet else None)
     counts, flagged = result_counts()
     print("dbt build: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     for status_name, name, explanation in flagged:  # one line each: what the test found
@@ -104,8 +117,9 @@ def build(
     return counts
 
 
-def _prepare() -> str | None:
-    """Make sure the raw tables exist; return the as-of date of the last build, if any."""
+def _prepare(as_of: str | None) -> str | None:
+    """Make sure the raw tables exist, write the as-of date the build is for; return the as-of
+    date of the last build, if any."""
     if target() == "spark":
         from warehouse import spark
         from warehouse.land_spark import ensure_raw_schema as ensure_spark_raw_schema
@@ -115,7 +129,17 @@ def _prepare() -> str | None:
         return spark.built_as_of(session)
     with duckdb.connect(str(warehouse_path())) as con:
         ensure_raw_schema(con)
+        request_as_of(con, as_of)
         return built_as_of(con)
+
+
+def request_as_of(con: duckdb.DuckDBPyConnection, as_of: str | None) -> None:
+    """`control.build_request`: the as-of date the next dbt build reads when its models compile
+    (macros/as_of.sql); null means today in the reporting time zone."""
+    con.execute("create schema if not exists control")
+    con.execute(
+        "create or replace table control.build_request as select cast(? as date) as as_of_date", [as_of]
+    )
 
 
 def built_as_of(con: duckdb.DuckDBPyConnection) -> str | None:

@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -42,8 +43,23 @@ def cmd_generate(args: argparse.Namespace) -> None:
 
 
 def writing() -> contextlib.AbstractContextManager:
-    """The DuckDB warehouse's writer lock (publish.py): no landing or build during a night."""
-    return publish.writer_lock(warehouse_path()) if target() == "duckdb" else contextlib.nullcontext()
+    """The DuckDB warehouse's writer lock (publish.py): no landing or build during a night;
+    inside it, `$WH_DB` is the file to write (the build state, once a night has made one)."""
+    return _writing(warehouse_path()) if target() == "duckdb" else contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _writing(published: Path) -> Iterator[None]:
+    with publish.writer_lock(published):
+        built = publish.build_target(published)
+        os.environ["WH_DB"] = str(built)
+        if built != published:
+            os.environ["WH_READERS_DB"] = str(published)
+        try:
+            yield
+        finally:
+            os.environ["WH_DB"] = str(published)
+            os.environ.pop("WH_READERS_DB", None)
 
 
 def cmd_land(args: argparse.Namespace) -> int:
@@ -62,6 +78,16 @@ def cmd_build(args: argparse.Namespace) -> None:
     as_of = build_module.parse_date(args.as_of) if args.as_of else None
     with writing():
         build_module.build(as_of, full_refresh=args.full_refresh, select=args.select)
+        publish_built()
+
+
+def publish_built() -> None:
+    """Inside `writing()`: when it built a night's build state, publish it to the readers."""
+    if target() != "duckdb" or os.environ.get("WH_READERS_DB") is None:
+        return
+    from warehouse.nightly import publish_build
+
+    publish_build(Path(os.environ["WH_READERS_DB"]))
 
 
 def cmd_demo(args: argparse.Namespace) -> None:
@@ -77,6 +103,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
         print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
         build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
+        publish_built()
     if target() == "spark":
         print(f"\nThe spark target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")
         print("capital, collections, audit, as on DuckDB; query them with Spark SQL.")
@@ -118,7 +145,8 @@ def cmd_bench(args: argparse.Namespace) -> None:
     from warehouse import bench
 
     require_duckdb("`wh bench`", "time `wh land` and `wh build`")
-    figures = bench.run(args.scale, args.months, args.repeat, Path(args.work))
+    long_months = 2 * args.months if args.long_months is None else args.long_months
+    figures = bench.run(args.scale, args.months, args.repeat, Path(args.work), long_months)
     print(bench.render(figures))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2, default=str))
@@ -163,7 +191,8 @@ def cmd_docs(args: argparse.Namespace) -> None:
     from warehouse import docs
 
     open_read_only().close()  # the warehouse exists (dbt would create an empty one)
-    docs.generate(docs.docs_path(), announce=True)
+    with writing():  # the build state's catalog, once a night has made one
+        docs.generate(docs.docs_path(), announce=True)
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
@@ -241,6 +270,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--months", type=int, default=18, help="months of history (default 18)")
     p.add_argument("--repeat", type=int, default=1, help="runs of the full build and the night (median)")
     p.add_argument("--work", default=str(ROOT / "bench_data"), help="where landing sets are cached")
+    p.add_argument(
+        "--long-months", type=int,
+        help="also one nightly day on this many months of history (default twice --months; 0: no)",
+    )
     p.add_argument("--json", help="also write the figures to this file")
     p.set_defaults(func=cmd_bench)
 

@@ -33,8 +33,18 @@ def generate(target: Path, as_of: str | None = None, announce: bool = False) -> 
     if announce:
         print("docs: writing the dbt docs page (the catalog of every table; about 10 s) ...", flush=True)
     status = run_dbt(["--quiet", "docs", "generate", "--static", "--no-compile"], as_of)
+    if status != 0:
+        raise WarehouseError("dbt docs generate failed; see the log above and logs/dbt.log.")
+    placed = place(target)
+    if announce:
+        print(f"docs: wrote the dbt docs page {placed} in {time.monotonic() - started:.0f} s", flush=True)
+    return placed
+
+
+def place(target: Path) -> Path:
+    """Copy the page dbt has just written (`target/static_index.html`) to `target`, whole or not at all."""
     page = ROOT / "target" / "static_index.html"
-    if status != 0 or not page.exists():
+    if not page.exists():
         raise WarehouseError("dbt docs generate failed; see the log above and logs/dbt.log.")
     partial = partial_path(target)
     try:
@@ -43,8 +53,6 @@ def generate(target: Path, as_of: str | None = None, announce: bool = False) -> 
     except OSError as error:
         partial.unlink(missing_ok=True)
         raise WarehouseError(os_error_sentence(error, "the docs page cannot be copied into place")) from None
-    if announce:
-        print(f"docs: wrote the dbt docs page {target} in {time.monotonic() - started:.0f} s", flush=True)
     return target
 
 

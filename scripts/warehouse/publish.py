@@ -1,25 +1,29 @@
-"""The published warehouse file and DuckDB's write-ahead log: one writer at a time, the
-night's copy, and the rename that publishes it, with nothing committed ever lost.
+"""The two files of a warehouse and how a night publishes one from the other, with
+nothing committed ever lost.
 
-DuckDB commits into `<file>.wal` first and moves the log into the file at a checkpoint
-(at the latest when the last connection closes); a process killed before that (a `wh
-land` under `kill -9`) leaves its committed transactions in the log, and the next
-connection replays them, in memory when it is read-only. A log replays only onto the file
-it was written for: beside another file, DuckDB refuses to open either ("WAL does not
-match database file"). So:
+- The build state, `<stem>.build.duckdb` beside `$WH_DB`: raw, staging, intermediate and
+  the marts as dbt builds them. Only `wh` writers touch it (`nightly`, `land`, `build`,
+  `demo`), in place, one at a time (`<file>.lock`).
+- The readers' file, `$WH_DB`: the public schemas only (`PUBLIC_SCHEMAS`). A night writes
+  a new one (`<file>.nightly`: the public tables and views of the build state, its
+  `audit.runs`), checkpoints it, writes it to disk and renames it over `$WH_DB`: a reader
+  sees last night's file or tonight's, whole, and one that holds last night's open keeps
+  reading it. What the night writes is the size of the marts, not of the warehouse.
 
-- the night copies the file *and* its log, and checkpoints the copy at once: the copy
-  holds everything committed to the published warehouse, in the file alone;
-- before the rename, the copy is checkpointed again (no `.wal` of its own) and the
-  published file's log, whose content the copy holds, is set aside as `<file>.wal.superseded`;
-  after the rename it is removed. A night killed between the two is finished by the next
-  writer: the published file is still the old one while the night's copy exists, so the
-  log goes back beside it; once the copy is gone, the rename happened and the log is removed;
-- a log that matches no file (left by a publish that did not set it aside) cannot be
-  replayed by DuckDB at all: it is set aside as `<file>.wal.stale-<time>`, kept, and said.
+A warehouse of one file (`wh land` and `wh build` before any night, and the layout before
+the split) becomes a build state on its first night: the file *and* its write-ahead log
+are copied and checkpointed (DuckDB commits into `<file>.wal` first and moves the log into
+the file at a checkpoint; a `wh land` killed under `kill -9` leaves its committed rows in
+the log). A log replays only onto the file it was written for: beside another file, DuckDB
+refuses to open either ("WAL does not match database file"). So:
 
-Every writer through `wh` (`nightly`, `land`, `build`, `demo`) holds `<file>.lock`, so no
-landing runs while a night works on its copy (its rows would be lost at the rename).
+- before the rename, the readers' file's log (there is one only if something wrote that
+  file) is set aside as `<file>.wal.superseded`, and removed after the rename. A night
+  killed between the two is finished by the next writer: while the night's `<file>.nightly`
+  exists the rename did not happen, so the log goes back beside its file; once it is gone,
+  the rename happened and the log is removed;
+- a log that matches no file cannot be replayed by DuckDB at all: it is set aside as
+  `<file>.wal.stale-<time>`, kept, and said.
 """
 
 from __future__ import annotations
@@ -41,8 +45,27 @@ def wal(database: Path) -> Path:
     return Path(f"{database}.wal")
 
 
+# what readers open: the marts, the audit tables, the semantic layer's time spine, the seeds
+PUBLIC_SCHEMAS = ("capital", "collections", "audit", "semantic", "reference")
+
+
 def night_copy(published: Path) -> Path:
+    """The readers' file a night writes (and, on a warehouse's first night, the copy of a
+    one-file warehouse that becomes its build state)."""
     return published.with_name(published.name + ".nightly")
+
+
+def state_path(published: Path) -> Path:
+    """The build state beside the readers' file: `warehouse.duckdb` -> `warehouse.build.duckdb`
+    (DuckDB and dbt name its database `warehouse` too, as the readers' file)."""
+    return published.with_name(published.name.split(".")[0] + ".build.duckdb")
+
+
+def build_target(published: Path) -> Path:
+    """The file `wh land` and `wh build` write: the build state once a night has made one,
+    else the warehouse of one file."""
+    state = state_path(published)
+    return state if state.exists() else published
 
 
 def superseded_wal(published: Path) -> Path:
@@ -84,6 +107,9 @@ def finish_interrupted_publish(published: Path) -> None:
     """Put right a publish killed between setting the old log aside and the rename."""
     aside = superseded_wal(published)
     if not aside.exists():
+        # a night killed before its rename: its readers' file is not published, ever
+        for path in (night_copy(published), wal(night_copy(published))):
+            path.unlink(missing_ok=True)
         return
     if not night_copy(published).exists():  # the rename happened: the file holds the log's content
         aside.unlink()
@@ -124,6 +150,62 @@ def copy_for_night(published: Path, work: Path) -> str | None:
             os_error_sentence(error, f"the night's copy of {published.name} cannot be written")
         ) from None
     return warning
+
+
+def open_state(published: Path) -> str | None:
+    """The night's build state: made on the first night from the one-file warehouse (its log
+    folded in), else as it is. Returns a warning sentence when a log beside the readers'
+    file was stale (set aside, not used)."""
+    state = state_path(published)
+    if state.exists():
+        return _check_readers_wal(published)
+    if not published.exists():
+        return None  # a new warehouse: the night's landing creates the state
+    work = night_copy(published)
+    warning = copy_for_night(published, work)
+    os.replace(work, state)
+    fsync(published.parent)
+    return warning
+
+
+def _check_readers_wal(published: Path) -> str | None:
+    """A log beside the readers' file that DuckDB cannot replay onto it is set aside (kept)."""
+    if not wal(published).exists() or not published.exists():
+        return None
+    try:
+        duckdb.connect(str(published), read_only=True).close()
+    except duckdb.IOException as error:
+        if "does not match" not in str(error):
+            raise
+        return _set_stale_wal_aside(published, error)
+    return None
+
+
+def write_readers_file(state: Path, readers: Path) -> None:
+    """The public schemas of the build state, tables and views, into a new file `readers`."""
+    for path in (readers, wal(readers)):
+        path.unlink(missing_ok=True)
+    with duckdb.connect(str(readers)) as con:
+        con.execute(f"attach '{state}' as build_state (read_only)")
+        schemas = list(PUBLIC_SCHEMAS)
+        tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where database_name = 'build_state' and schema_name in ? order by all",
+            [schemas],
+        ).fetchall()
+        views = con.execute(
+            "select sql from duckdb_views() where database_name = 'build_state' "
+            "and not internal and schema_name in ? order by schema_name, view_name",
+            [schemas],
+        ).fetchall()
+        for schema in sorted({schema for schema, _ in tables}):
+            con.execute(f'create schema "{schema}"')
+        for schema, table in tables:
+            con.execute(f'create table "{schema}"."{table}" as from build_state."{schema}"."{table}"')
+        con.execute("detach build_state")
+        for (sql,) in views:  # they read the public tables only, named without a database
+            con.execute(sql)
+        con.execute("checkpoint")
 
 
 def _set_stale_wal_aside(published: Path, error: duckdb.Error) -> str:

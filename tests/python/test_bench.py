@@ -15,7 +15,7 @@ from conftest import Warehouse
 def test_bench_prints_and_writes_every_figure(warehouse: Warehouse, tmp_path: Path) -> None:
     figures_path = tmp_path / "bench.json"
     result = warehouse.run(
-        "bench", "--scale", "1000", "--months", "3", "--work", str(tmp_path / "bench"),
+        "bench", "--scale", "1000", "--months", "3", "--long-months", "4", "--work", str(tmp_path / "bench"),
         "--json", str(figures_path),
     )
     for heading in (
@@ -23,6 +23,8 @@ def test_bench_prints_and_writes_every_figure(warehouse: Warehouse, tmp_path: Pa
         "generate", "land", "full refresh build", "history night (day - 1)", "one nightly day",
         "records/s", "full build / floor =", "one nightly day / full refresh =",
         "ten slowest models of the full build",
+        "one nightly day, step by step", "land", "parse", "models_nodes", "tests_nodes", "publish", "docs",
+        "one nightly day on 4 months of history:", "/ on 3 months =",
         "topline", "monthly charts", "daily series", "offer detail", "offers by account",
     ):
         assert heading in result.stdout, heading
@@ -36,3 +38,9 @@ def test_bench_prints_and_writes_every_figure(warehouse: Warehouse, tmp_path: Pa
     }
     for phase in ("land", "full_refresh", "history_night", "nightly_day"):
         assert figures[phase]["seconds"] > 0 and figures[phase]["peak_rss_mb"] > 0
+    # the night's steps, from its runs record; a night on the longer history, with its own figures
+    assert set(figures["night_breakdown"]) == {
+        "land", "parse", "build", "models_nodes", "tests_nodes", "freshness", "docs", "publish",
+    }
+    assert all(seconds > 0 for seconds in figures["night_breakdown"].values())
+    assert figures["long"]["months"] == 4 and figures["long"]["nightly_day"]["seconds"] > 0

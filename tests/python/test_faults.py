@@ -51,6 +51,11 @@ RATES = "select rate_id from raw.rates order by 1"
 TRANSACTIONS = "select transaction_id, amount, fee_amount, collected_amount from collections.transactions"
 
 
+def _built(warehouse: Warehouse) -> Warehouse:
+    """The warehouse's build state (raw, staging, ...), where `wh land` and the nights write."""
+    return Warehouse(warehouse.path.with_name("warehouse.build.duckdb"))
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -123,16 +128,18 @@ def test_a_killed_landing_is_published_by_the_next_night_with_no_log_left(
     docs_page = warehouse.path.with_name("warehouse.docs.html")
     docs_before = _digest(docs_page)
     _kill_a_landing(warehouse, tmp_path)
-    # the first file's transaction was committed: it is in the log, and readers see it
+    # the first file's transaction was committed: it is in the build state's log, and
+    # every later opening of the build state replays it
     assert _beside(warehouse) == [
+        "warehouse.build.duckdb",
+        "warehouse.build.duckdb.wal",
         "warehouse.docs.html",
         "warehouse.duckdb",
         "warehouse.duckdb.lock",
-        "warehouse.duckdb.wal",
         "warehouse.runs.jsonl",
     ]
-    assert warehouse.run("sql", RATES).returncode == 0
-    assert warehouse.query(RATES) == [("r1",), ("r_late_1",)]
+    assert warehouse.run("sql", "select count(*) from capital.financing_offers").returncode == 0
+    assert _built(warehouse).query(RATES) == [("r1",), ("r_late_1",)]
 
     night = warehouse.run(
         "nightly",
@@ -149,29 +156,33 @@ def test_a_killed_landing_is_published_by_the_next_night_with_no_log_left(
     assert "Traceback" not in night.stderr
     assert night.stdout.splitlines()[-1].startswith(f"nightly: published {warehouse.path} as of {AS_OF}:")
     assert _beside(warehouse) == [
+        "warehouse.build.duckdb",
         "warehouse.docs.html",
         "warehouse.duckdb",
         "warehouse.duckdb.lock",
         "warehouse.runs.jsonl",
     ]
     assert _digest(docs_page) == docs_before
-    assert warehouse.query(RATES) == [("r1",), ("r_late_1",)]
-    assert warehouse.query("select rate_id, amount from staging.stg_club_payments__rates order by 1") == [
-        ("r1", 10000),
-        ("r_late_1", 2000),
-    ]
+    assert _built(warehouse).query(RATES) == [("r1",), ("r_late_1",)]
+    assert _built(warehouse).query(
+        "select rate_id, amount from staging.stg_club_payments__rates order by 1"
+    ) == [("r1", 10000), ("r_late_1", 2000)]
     assert warehouse.query(TRANSACTIONS) == [("t1", 10000, 130, 9870)]
     assert warehouse.query("select status, message from audit.runs order by started_at") == [
         ("published", None),
         ("published", docs_warning),
     ]
     # and every later reader and night opens it
-    assert warehouse.run("sql", "select count(*) from raw.rates").returncode == 0
+    assert warehouse.run("sql", "select count(*) from collections.transactions").returncode == 0
 
 
 def test_a_night_killed_while_publishing_is_put_right_by_the_next_writer(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
+    """The first night of a warehouse of one file (the layout before the build state; here
+    its build state made the one file), whose landing was killed: the night makes the build
+    state from the file and its log, and sets the log aside before the rename."""
+    _built(warehouse).path.replace(warehouse.path)
     _kill_a_landing(warehouse, tmp_path)
     digest = _digest(warehouse.path)
     killed = warehouse.run(
@@ -186,6 +197,7 @@ def test_a_night_killed_while_publishing_is_put_right_by_the_next_writer(
     # killed between setting the old log aside and the rename: yesterday's file, its log aside
     assert _digest(warehouse.path) == digest
     assert _beside(warehouse) == [
+        "warehouse.build.duckdb",
         "warehouse.docs.html",
         "warehouse.docs.html.nightly",  # the night's page, staged (the next night removes it)
         "warehouse.duckdb",
@@ -196,18 +208,22 @@ def test_a_night_killed_while_publishing_is_put_right_by_the_next_writer(
     ]
     assert warehouse.query(RATES) == [("r1",)]
 
-    # the next writer (here a landing of nothing) puts the log back and removes the copy;
-    # DuckDB then replays the log and, when the landing closes the file, checkpoints it in
+    # the next writer (here a landing of nothing, into the build state) puts the log back and
+    # removes the night's readers' file; a reader replays the log again
     landed = warehouse.run("land", str(tmp_path / "empty"))
     assert (landed.stdout, landed.stderr) == ("", "")
     assert _beside(warehouse) == [
+        "warehouse.build.duckdb",
         "warehouse.docs.html",
         "warehouse.docs.html.nightly",
         "warehouse.duckdb",
         "warehouse.duckdb.lock",
+        "warehouse.duckdb.wal",
         "warehouse.runs.jsonl",
     ]
     assert warehouse.query(RATES) == [("r1",), ("r_late_1",)]
+    # the build state the night made holds the killed landing's rows
+    assert _built(warehouse).query(RATES) == [("r1",), ("r_late_1",)]
 
 
 def test_a_stale_log_is_set_aside_and_the_night_publishes(warehouse: Warehouse, tmp_path: Path) -> None:
@@ -243,6 +259,7 @@ def test_a_stale_log_is_set_aside_and_the_night_publishes(warehouse: Warehouse, 
     assert aside.read_bytes() == stale
     assert _beside(warehouse) == sorted(
         [
+            "warehouse.build.duckdb",
             "warehouse.docs.html",
             "warehouse.duckdb",
             "warehouse.duckdb.lock",
@@ -250,13 +267,16 @@ def test_a_stale_log_is_set_aside_and_the_night_publishes(warehouse: Warehouse, 
             "warehouse.runs.jsonl",
         ]
     )
-    assert warehouse.query(RATES) == [("r1",)]
+    assert _built(warehouse).query(RATES) == [("r1",)]
     assert warehouse.query(TRANSACTIONS) == [("t1", 10000, 130, 9870)]
 
 
 def test_a_full_disk_during_the_copy_fails_the_night_in_one_sentence(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
+    """The first night of a warehouse of one file (the layout before the build state; here
+    its build state made the one file) copies it into its build state."""
+    _built(warehouse).path.replace(warehouse.path)
     digest = _digest(warehouse.path)
     night = warehouse.run(
         "nightly",
@@ -307,6 +327,7 @@ def test_no_landing_during_a_night_and_sigterm_ends_the_night_cleanly(
     )
     assert _digest(warehouse.path) == digest
     assert _beside(warehouse) == [
+        "warehouse.build.duckdb",
         "warehouse.docs.html",
         "warehouse.duckdb",
         "warehouse.duckdb.lock",
@@ -314,4 +335,4 @@ def test_no_landing_during_a_night_and_sigterm_ends_the_night_cleanly(
     ]
     run = _last_run(warehouse)
     assert (run["status"], run["message"]) == ("failed", "interrupted (SIGINT or SIGTERM).")
-    assert warehouse.query(RATES) == [("r1",)]
+    assert _built(warehouse).query(RATES) == [("r1",)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -77,6 +78,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict:
         facts["reader_after"] = reader.execute(reading).fetchone()
     facts["docs_after"] = _digest(docs_page)
     facts["leftovers"] = sorted(p.name for p in published.path.parent.glob("*.nightly*"))
+    facts["beside"] = sorted(p.name for p in published.path.parent.iterdir())
 
     reference = Warehouse(tmp / "reference.duckdb")
     for night in nights:
@@ -118,6 +120,14 @@ def test_each_published_night_puts_its_docs_page_beside_the_warehouse(story: dic
     assert story["docs_after_kills"] == story["docs_before_kills"]
     assert story["docs_after"] != story["docs_before_kills"]
     assert story["leftovers"] == []
+    # the readers' file, and the build state the nights land and build in
+    assert story["beside"] == [
+        "warehouse.build.duckdb",
+        "warehouse.docs.html",
+        "warehouse.duckdb",
+        "warehouse.duckdb.lock",
+        "warehouse.runs.jsonl",
+    ]
 
 
 def test_a_reader_sees_yesterday_whole_during_the_run_then_today(story: dict) -> None:
@@ -159,7 +169,10 @@ def test_a_weekday_night_tests_its_own_rows_and_a_sunday_night_all_rows(
     (macros/tests/where_subquery.sql); the colour is checked by no singular test."""
     warehouse = Warehouse(tmp_path / "warehouse.duckdb")
     shutil.copyfile(story["published"].path, warehouse.path)
-    with duckdb.connect(str(warehouse.path)) as con:
+    # the night publishes the marts of the build state: the colour goes in there
+    build_state = tmp_path / "warehouse.build.duckdb"
+    shutil.copyfile(story["published"].path.with_name(build_state.name), build_state)
+    with duckdb.connect(str(build_state)) as con:
         # a participant of a collection with nothing updated after the last as-of date
         (participant,) = con.execute(
             "select participant_id from collections.participants where collection_id not in ("
@@ -182,6 +195,23 @@ def test_a_weekday_night_tests_its_own_rows_and_a_sunday_night_all_rows(
     assert "fail: accepted_values_participants_form_status_colour" in sunday.stdout
 
 
+def test_readers_open_the_public_schemas_and_the_nights_build_in_the_build_state(story: dict) -> None:
+    published = story["published"]
+    schemas = "select distinct table_schema from information_schema.tables order by 1"
+    public = [("audit",), ("capital",), ("collections",), ("reference",), ("semantic",)]
+    assert published.query(schemas) == public
+    build_state = Warehouse(published.path.with_name("warehouse.build.duckdb"))
+    assert {"raw", "staging", "intermediate", "capital"} <= {s for (s,) in build_state.query(schemas)}
+    # every night recorded the seconds of its steps
+    log = published.path.with_name("warehouse.runs.jsonl")
+    runs = [json.loads(line) for line in log.read_text().splitlines()]
+    published_runs = [run for run in runs if run["status"] == "published"]
+    assert len(published_runs) == 5
+    for run in published_runs:
+        assert set(run["seconds"]) == {
+            "land", "parse", "build", "freshness", "docs", "models_nodes", "tests_nodes", "publish",
+        }
+
 
 def test_a_weekday_night_tests_tonights_keys_against_the_whole_table(story: dict, tmp_path: Path) -> None:
     """A key the night writes is tested against every row holding it, old rows
@@ -192,7 +222,10 @@ def test_a_weekday_night_tests_tonights_keys_against_the_whole_table(story: dict
     original's collection, so the night rewrites the original."""
     warehouse = Warehouse(tmp_path / "warehouse.duckdb")
     shutil.copyfile(story["published"].path, warehouse.path)
-    with duckdb.connect(str(warehouse.path)) as con:
+    # the night publishes the marts of the build state: the copy goes in there
+    build_state = tmp_path / "warehouse.build.duckdb"
+    shutil.copyfile(story["published"].path.with_name(build_state.name), build_state)
+    with duckdb.connect(str(build_state)) as con:
         participant, collection, rate = con.execute(
             "select participant_id, collection_id, rate_id from staging.stg_club_payments__participants "
             "where participant_id in (select participant_id from collections.participants) "

@@ -5,18 +5,20 @@
 -- last): `is_kept_payer`. The other pairs are audit findings
 -- (`audit.collection_findings`), and the participant is not in those payers'
 -- carts; their transactions still count in their own figures.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 links as (
 
     select * from {{ ref('int_transaction_participants_validated') }}
-    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
+    where rejection_reason is null and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

@@ -3,18 +3,20 @@
 -- currency, its form status and the missing-email flag. `rejection_reason` is
 -- the first rule between rows it breaks, or null; rejected participants reach
 -- no mart and are listed in `audit.rejected_rows`.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 participants as (
 
     select * from {{ ref('stg_club_payments__participants') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

@@ -2,12 +2,14 @@
 -- participants it keeps, see int_participant_payers_resolved), what it owes,
 -- its figures over its transactions and its status by the contract's
 -- precedence: paid > failed > upcoming > in_progress.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 payers as (
@@ -19,21 +21,21 @@ payers as (
 transactions as (
 
     select * from {{ ref('int_transactions_validated') }}
-    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
+    where rejection_reason is null and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 participant_payers as (
 
     select * from {{ ref('int_participant_payers_resolved') }}
-    where is_kept_payer and {{ in_touched_collections('collection_id') }}
+    where is_kept_payer and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
+    where rejection_reason is null and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

@@ -6,12 +6,17 @@
 -- landed rows but none known at the as-of moment (it is not known yet).
 -- `collection_key`: the collection of the transaction, else of the
 -- participant, else ''.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_key') }}",
+    pre_hook="{{ changed_collections_hooks('collection_key', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
+{#- the staged rows an incremental build finds the changed collections' links by -#}
+{%- set staged_transactions = ref('stg_club_payments__transactions') %}
+{%- set staged_participants = ref('stg_club_payments__participants') %}
 with
 
 links as (
@@ -21,16 +26,16 @@ links as (
     -- the links of the touched collections: by their transaction, else their participant
     where
         transaction_id in (
-            select transaction_id from {{ ref('stg_club_payments__transactions') }}
-            where {{ in_touched_collections('collection_id') }}
+            select transaction_id from {{ staged_transactions }}
+            where {{ in_changed_collections('collection_id', changed) }}
         )
         or participant_id in (
-            select participant_id from {{ ref('stg_club_payments__participants') }}
-            where {{ in_touched_collections('collection_id') }}
+            select participant_id from {{ staged_participants }}
+            where {{ in_changed_collections('collection_id', changed) }}
         )
         or (
-            transaction_id not in (select transaction_id from {{ ref('stg_club_payments__transactions') }})
-            and participant_id not in (select participant_id from {{ ref('stg_club_payments__participants') }})
+            transaction_id not in (select transaction_id from {{ staged_transactions }})
+            and participant_id not in (select participant_id from {{ staged_participants }})
         )
     {%- endif %}
 
@@ -103,7 +108,7 @@ joined as (
 touched as (
 
     select * from joined
-    where {{ in_touched_collections('collection_key') }}
+    where {{ in_changed_collections('collection_key', changed) }}
 
 )
 

@@ -4,25 +4,27 @@
 -- transaction is unknown, or rejected: its link rows go with it), or null.
 -- Links of transactions not known yet (updated after the as-of moment) are
 -- left out, as their transactions are.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_key') }}",
+    pre_hook="{{ changed_collections_hooks('collection_key', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 links as (
 
     select * from {{ ref('int_transaction_participants_joined') }}
-    where not is_transaction_pending and {{ in_touched_collections('collection_key') }}
+    where not is_transaction_pending and {{ in_changed_collections('collection_key', changed) }}
 
 ),
 
 transactions as (
 
     select * from {{ ref('int_transactions_validated') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

@@ -4,18 +4,20 @@
 -- (unknown collection, unknown payer, payer of another collection, no
 -- participant), or null; rejected transactions reach no mart, and take their
 -- link rows with them (see int_transaction_participants_validated).
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 transactions as (
 
     select * from {{ ref('stg_club_payments__transactions') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
@@ -35,7 +37,7 @@ payers as (
 links as (
 
     select * from {{ ref('int_transaction_participants_joined') }}
-    where {{ in_touched_collections('collection_key') }}
+    where {{ in_changed_collections('collection_key', changed) }}
 
 ),
 

@@ -1,32 +1,34 @@
 -- collections.collection_summary: one row per collection, its participants by
 -- status and its figures, built from the public tables so that they add up;
 -- plus the transfers of its club (transfers are per club, not per collection).
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 collections as (
 
     select * from {{ ref('stg_club_payments__collections') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 participants as (
 
     select * from {{ ref('participants') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 payers as (
 
     select * from {{ ref('payers') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

@@ -1,31 +1,33 @@
 -- collections.participants: every participant that keeps the contract, with
 -- what it owes, its payer (once a transaction names it) and its status.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 participants as (
 
     select * from {{ ref('int_participants_validated') }}
-    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
+    where rejection_reason is null and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 participant_payers as (
 
     select * from {{ ref('int_participant_payers_resolved') }}
-    where is_kept_payer and {{ in_touched_collections('collection_id') }}
+    where is_kept_payer and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
 payers as (
 
     select * from {{ ref('int_payers_aggregated') }}
-    where {{ in_touched_collections('collection_id') }}
+    where {{ in_changed_collections('collection_id', changed) }}
 
 ),
 

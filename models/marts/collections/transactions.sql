@@ -1,17 +1,19 @@
 -- collections.transactions: the current state of every transaction that keeps
 -- the contract, with its fee and collected amount and its participants.
--- Incremental: a build rewrites the collections touched since (macros/collections.sql).
+-- Incremental: a build rewrites the collections changed since its last build
+-- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='append',
-    pre_hook="{{ touched_collections_hooks('collection_id') }}",
+    pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
+{%- set changed = ref('int_collections_changed_tonight') %}
 with
 
 transactions as (
 
     select * from {{ ref('int_transactions_validated') }}
-    where rejection_reason is null and {{ in_touched_collections('collection_id') }}
+    where rejection_reason is null and {{ in_changed_collections('collection_id', changed) }}
 
 ),
 
