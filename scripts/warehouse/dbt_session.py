@@ -62,10 +62,12 @@ def _session(spec: dict[str, Any]) -> dict[str, Any]:
         outcome[name] = bool(result.success)
         return result
 
+    progress = BuildProgress() if spec.get("progress") else None
+    if progress:
+        progress.event("MainReportVersion", "", "", {})  # "reading the project ..."
     parsed = timed("parse", dbtRunner(), ["parse"])
     if not parsed.success:
         return outcome
-    progress = BuildProgress() if spec.get("progress") else None
     callbacks = [_progress_callback(progress)] if progress else []
     builder = dbtRunner(manifest=parsed.result, callbacks=callbacks)
     built = timed("build", builder, ["build", *spec["build_args"]])

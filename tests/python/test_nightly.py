@@ -244,4 +244,7 @@ def test_a_weekday_night_tests_tonights_keys_against_the_whole_table(story: dict
     monday = warehouse.run("nightly", str(tmp_path / "tonight"), "--as-of", "2026-11-02", check=False)
     assert monday.returncode == 1
     failed = [line.strip() for line in monday.stdout.splitlines() if line.strip().startswith("fail: ")]
-    assert failed == ["fail: unique_participants_participant_id"], monday.stdout
+    assert failed == [
+        "fail: unique_participants_participant_id: collections.participants.participant_id "
+        "repeats a value that must be unique (1 row)"
+    ], monday.stdout
