@@ -102,10 +102,12 @@ def query_latencies(db: Path, repeat: int = 30) -> dict[str, dict[str, float]]:
     return latencies
 
 
-def run(scale: int, months: int, repeat: int, work: Path, long_months: int = 0) -> dict[str, Any]:
+def landing_set(scale: int, months: int, work: Path, figures: dict[str, Any]) -> tuple[Path, Path, Path]:
+    """The bench's data folder for a scale and history, its generated landing set and that set
+    sliced into a history and the last day's night; generated (timed into `figures`) and
+    sliced only the first time."""
     data = work / f"scale{scale}_months{months}"
     generated = data / "landing"
-    figures: dict[str, Any] = {"scale": scale, "months": months, "repeat": repeat}
     if not generated.exists():
         figures["generate"] = phase(
             ["generate", "--out", str(generated), "--scale", str(scale), "--months", str(months)],
@@ -114,6 +116,12 @@ def run(scale: int, months: int, repeat: int, work: Path, long_months: int = 0) 
     nights = data / "nights"
     if not nights.exists():
         slice_by_day(generated, nights, [END])
+    return data, generated, nights
+
+
+def run(scale: int, months: int, repeat: int, work: Path, long_months: int = 0) -> dict[str, Any]:
+    figures: dict[str, Any] = {"scale": scale, "months": months, "repeat": repeat}
+    data, generated, nights = landing_set(scale, months, work, figures)
     full_db = data / "full.duckdb"
     for path in data.glob("*.duckdb*"):
         path.unlink()
@@ -180,17 +188,8 @@ def last_night_seconds(db: Path) -> dict[str, float]:
 
 def long_history(scale: int, months: int, work: Path) -> dict[str, Any]:
     """One nightly day on a history of `months` months (generated and landed by its history night)."""
-    data = work / f"scale{scale}_months{months}"
-    generated = data / "landing"
     figures: dict[str, Any] = {"months": months}
-    if not generated.exists():
-        figures["generate"] = phase(
-            ["generate", "--out", str(generated), "--scale", str(scale), "--months", str(months)],
-            work / "none",
-        )
-    nights = data / "nights"
-    if not nights.exists():
-        slice_by_day(generated, nights, [END])
+    data, _, nights = landing_set(scale, months, work, figures)
     for path in data.glob("*.duckdb*"):
         path.unlink()
     figures.update(night_figures(data, nights, 1))

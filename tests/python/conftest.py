@@ -79,6 +79,24 @@ def write(directory: Path, name: str, text: str) -> Path:
     return path
 
 
+# interface.md, "Schemas and tables"
+INTERFACE_TABLES = {
+    "capital.financing_offers",
+    "capital.financing_balances",
+    "capital.connected_account_financing_transactions",
+    "capital.topline",
+    "capital.monthly_financing",
+    "capital.daily_program_metrics",
+    "capital.daily_loan_size",
+    "capital.pending_offers",
+    "capital.platform_earnings_monthly",
+    "collections.participants",
+    "collections.payers",
+    "collections.transactions",
+    "collections.transfers",
+    "collections.collection_summary",
+    "audit.rejected_rows",
+}
 PUBLIC_SCHEMAS = ("capital", "collections", "audit")
 NOT_COMPARED_TABLES = ("build_info", "runs")  # bookkeeping of a build, different by nature
 

@@ -16,26 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import INTERFACE_TABLES, ROOT
 
-# interface.md, "Schemas and tables"
-INTERFACE_TABLES = {
-    "capital.financing_offers",
-    "capital.financing_balances",
-    "capital.connected_account_financing_transactions",
-    "capital.topline",
-    "capital.monthly_financing",
-    "capital.daily_program_metrics",
-    "capital.daily_loan_size",
-    "capital.pending_offers",
-    "capital.platform_earnings_monthly",
-    "collections.participants",
-    "collections.payers",
-    "collections.transactions",
-    "collections.transfers",
-    "collections.collection_summary",
-    "audit.rejected_rows",
-}
 # sigma_schema.md: the other section's names, views of the three tables
 SIGMA_VIEWS = {
     "capital.connected_account_financing_offers",

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ENGINE_TIMINGS, Warehouse, write
+from conftest import ENGINE_TIMINGS, INTERFACE_TABLES, Warehouse, write
 from warehouse.spark import java_available
 
 pytestmark = pytest.mark.skipif(
@@ -224,23 +224,7 @@ def test_files_land_alike(engines: dict) -> None:
 
 def test_every_public_table_is_the_same_on_spark(engines: dict) -> None:
     tables, differences = _compare(engines, PUBLIC_SCHEMAS)
-    assert {f"{s}.{n}" for s, n in tables} >= {
-        "capital.financing_offers",
-        "capital.financing_balances",
-        "capital.connected_account_financing_transactions",
-        "capital.topline",
-        "capital.monthly_financing",
-        "capital.daily_program_metrics",
-        "capital.daily_loan_size",
-        "capital.pending_offers",
-        "capital.platform_earnings_monthly",
-        "collections.participants",
-        "collections.payers",
-        "collections.transactions",
-        "collections.transfers",
-        "collections.collection_summary",
-        "audit.rejected_rows",
-    }
+    assert {f"{s}.{n}" for s, n in tables} >= INTERFACE_TABLES
     assert differences == {}
 
 
