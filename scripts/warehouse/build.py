@@ -19,6 +19,7 @@ from warehouse.settings import (
     WarehouseError,
     dbt_environment,
     dbt_executable,
+    dbt_process,
     dbt_target_path,
     spark_dir,
     target,
@@ -48,11 +49,12 @@ def run_dbt(args: list[str], as_of: str | None = None, progress: BuildProgress |
     if target() == "spark":
         return _run_dbt_in_process(["--quiet", *command] if progress else command)
     dbt = [dbt_executable(), *command]
+    cwd, env = dbt_process()
     if progress is None:
-        return subprocess.run(dbt, cwd=ROOT, env=dbt_environment(), check=False).returncode
+        return subprocess.run(dbt, cwd=cwd, env=env, check=False).returncode
     dbt[1:1] = ["--log-format", "json"]
     with subprocess.Popen(
-        dbt, cwd=ROOT, env=dbt_environment(), stdout=subprocess.PIPE, text=True, encoding="utf-8"
+        dbt, cwd=cwd, env=env, stdout=subprocess.PIPE, text=True, encoding="utf-8"
     ) as process:
         for line in process.stdout or ():
             progress.feed(line)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.progress import RESULTS, BuildProgress
-from warehouse.settings import ROOT, dbt_environment
+from warehouse.settings import dbt_process
 
 
 def run(
@@ -39,9 +39,9 @@ def run(
         "docs": docs,
         "progress": progress,
     }
+    cwd, env = dbt_process()
     subprocess.run(
-        [sys.executable, "-m", "warehouse.dbt_session", json.dumps(spec)],
-        cwd=ROOT, env=dbt_environment(), check=False,
+        [sys.executable, "-m", "warehouse.dbt_session", json.dumps(spec)], cwd=cwd, env=env, check=False
     )
     try:
         return json.loads(result.read_text())

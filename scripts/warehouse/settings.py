@@ -104,6 +104,25 @@ def dbt_environment() -> dict[str, str]:
     return env
 
 
+def dbt_process() -> tuple[Path, dict[str, str]]:
+    """Where a dbt process runs and its environment.
+
+    On DuckDB, dbt runs in the warehouse file's directory and the profile names the file by
+    its name alone (`WH_DB=warehouse.duckdb`). dbt throws its partial parse away when the
+    profile changes, and an absolute path made every warehouse a new profile (a full parse,
+    several seconds, on each first build or night of a warehouse); now all warehouses of one
+    name share a profile. The readers' file and the build state (`<stem>.build.duckdb`) are
+    still two: a `wh build` of a new warehouse after nights parses in full once.
+    """
+    env = dbt_environment()
+    if target() != "duckdb":
+        return ROOT, env
+    path = warehouse_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    env["WH_DB"] = path.name
+    return path.parent, env
+
+
 # Where a table named without a schema is looked up (Sigma's queries name none), in this order.
 SEARCH_PATH = ("capital", "collections")
 
