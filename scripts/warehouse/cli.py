@@ -226,6 +226,18 @@ def cmd_sql(args: argparse.Namespace) -> None:
             relation.show(max_rows=args.max_rows)
 
 
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from warehouse import cluster
+
+    if args.action == "up":
+        cluster.up()
+    elif args.action == "down":
+        cluster.down()
+    else:
+        return cluster.status()
+    return 0
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
     from warehouse.metrics import run_mf
 
@@ -329,6 +341,15 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("mf_args", nargs=argparse.REMAINDER, help="mf's command and arguments")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser(
+        "cluster",
+        help="a local Spark cluster for WH_TARGET=spark_cluster: up, down, status",
+        description="A Spark standalone master, two workers and a Thrift server on 127.0.0.1 "
+        "(logs and pids in $WH_SPARK_DIR/cluster/); see README, 'Running on a Spark cluster'.",
+    )
+    p.add_argument("action", choices=["up", "down", "status"])
+    p.set_defaults(func=cmd_cluster)
 
     cli_events.add_parsers(sub)
     return top
