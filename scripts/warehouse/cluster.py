@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warehouse.settings import WarehouseError, spark_dir
-from warehouse.spark import java_available
+from warehouse.spark import java_available, parameters
 
 HOST = "127.0.0.1"
 MASTER_CLASS = "org.apache.spark.deploy.master.Master"
@@ -55,10 +55,14 @@ class Process:
         """The pid of this process if it runs (its pid file names a live JVM of its class)."""
         try:
             pid = int(self.pid_file.read_text().strip())
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except (OSError, ValueError):
+        except (OSError, ValueError, IndexError):
             return None
-        return pid if self.main_class.encode() in command else None
+        if state in ("Z", "X"):  # ended, not yet reaped
+            return None
+        # empty while `spark-class` execs the JVM; else another program that got the pid
+        return pid if not command or self.main_class.encode() in command else None
 
 
 PROCESSES = (
@@ -115,8 +119,12 @@ def _command(process: Process) -> list[str]:
         "spark.executor.memory": EXECUTOR_MEMORY,
         "spark.executor.cores": "1",
         "spark.executor.extraJavaOptions": JAVA_OPTIONS,
-        "spark.sql.session.timeZone": "UTC",
         "spark.ui.enabled": "false",
+        # every session's defaults, as the profile's spark_cluster output sets them
+        **{
+            key.removeprefix("set:hiveconf:"): value
+            for key, value in parameters(output="spark_cluster").items()
+        },
     }
     command = [str(bin_dir / "spark-submit"), "--master", master, "--class", THRIFT_CLASS,
                "--name", "club-warehouse-thrift", "--driver-memory", "1g",
@@ -149,7 +157,9 @@ def _wait(process: Process, ready, what: str, timeout: float) -> None:
         if process.pid() is None:
             raise WarehouseError(f"the Spark {what} stopped while starting; see {process.log}.")
         if time.monotonic() > deadline:
-            raise WarehouseError(f"the Spark {what} did not answer within {timeout:.0f} s; see {process.log}.")
+            raise WarehouseError(
+                f"the Spark {what} did not answer within {timeout:.0f} s; see {process.log}."
+            )
         time.sleep(0.5)
 
 
@@ -162,7 +172,9 @@ def _registered_workers() -> int:
 def up(timeout: float | None = None) -> None:
     """Start what is not running, in order, and wait until the Thrift server answers."""
     if not java_available():
-        raise WarehouseError("the local Spark cluster needs Java 17 or later: install a JDK or set JAVA_HOME.")
+        raise WarehouseError(
+            "the local Spark cluster needs Java 17 or later: install a JDK or set JAVA_HOME."
+        )
     timeout = timeout if timeout is not None else float(os.environ.get("WH_CLUSTER_TIMEOUT", "180"))
     master, *workers, thrift = PROCESSES
     if all(p.pid() for p in PROCESSES) and _answers(thrift_port()):
