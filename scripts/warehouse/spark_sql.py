@@ -61,16 +61,20 @@ class ThriftSql:
         host, port = output["host"], int(output["port"])
         # as dbt-spark's connections: the profile's settings, ANSI mode off (docs/engines.md)
         configuration = {**output["server_side_parameters"], "set:hiveconf:spark.sql.ansi.enabled": "false"}
+        fields = {
+            "username": output.get("user"),
+            "auth": output.get("auth"),
+            "kerberos_service_name": output.get("kerberos_service_name"),
+            "password": output.get("password"),
+        }
         try:
-            self.connection = hive.connect(
-                host=host,
-                port=port,
-                username=output.get("user"),
-                auth=output.get("auth"),
-                kerberos_service_name=output.get("kerberos_service_name"),
-                password=output.get("password"),
-                configuration=configuration,
-            )
+            if str(output.get("use_ssl", "")).lower() == "true":  # as dbt-spark connects
+                from dbt.adapters.spark.connections import build_ssl_transport
+
+                transport = build_ssl_transport(host=host, port=port, **fields)
+                self.connection = hive.connect(thrift_transport=transport, configuration=configuration)
+            else:
+                self.connection = hive.connect(host=host, port=port, configuration=configuration, **fields)
         except (TTransportException, OSError) as error:
             raise WarehouseError(
                 f"the Spark Thrift server on {host}:{port} does not answer ({_first_line(str(error))}); "
