@@ -52,6 +52,8 @@ class ThriftSql:
     """One session of the Thrift server of the profile's `spark_cluster` output."""
 
     def __init__(self) -> None:
+        import logging
+
         from pyhive import hive
         from thrift.transport.TTransport import TTransportException
 
@@ -61,6 +63,8 @@ class ThriftSql:
         host, port = output["host"], int(output["port"])
         # as dbt-spark's connections: the profile's settings, ANSI mode off (docs/engines.md)
         configuration = {**output["server_side_parameters"], "set:hiveconf:spark.sql.ansi.enabled": "false"}
+        # thrift logs a failed connect itself; the error below says it once
+        logging.getLogger("thrift.transport.TSocket").setLevel(logging.CRITICAL)
         fields = {
             "username": output.get("user"),
             "auth": output.get("auth"),
