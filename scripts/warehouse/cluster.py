@@ -202,6 +202,19 @@ def up(timeout: float | None = None) -> None:
     print(f"the Spark cluster is up: Thrift server on {HOST}:{thrift_port()}, logs in {cluster_dir()}.")
 
 
+def group_members(pgid: int) -> list[int]:
+    """The live processes of a process group (zombies, ended but not yet reaped, left out)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] not in ("Z", "X") and int(fields[2]) == pgid:
+            members.append(int(stat.parent.name))
+    return members
+
+
 def stop(process: Process, sig: signal.Signals = signal.SIGTERM, timeout: float = 20) -> bool:
     """Stop one process and its group (a worker's executors); True if it was running."""
     pid = process.pid()
@@ -211,12 +224,12 @@ def stop(process: Process, sig: signal.Signals = signal.SIGTERM, timeout: float 
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, sig)
     deadline = time.monotonic() + timeout
-    while process.pid() is not None and time.monotonic() < deadline:
+    while group_members(pid) and time.monotonic() < deadline:
         time.sleep(0.2)
-    if process.pid() is not None:
+    if group_members(pid):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
-        while process.pid() is not None:
+        while group_members(pid):
             time.sleep(0.2)
     process.pid_file.unlink(missing_ok=True)
     return True
