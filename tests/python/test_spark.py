@@ -15,6 +15,7 @@ absent (pyspark starts a JVM).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import math
@@ -146,10 +147,21 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+@dataclasses.dataclass
+class Cluster:
+    env: dict[str, str]  # the environment of the `spark_cluster` target that reaches it
+    starting: subprocess.Popen[str]  # `wh cluster up`
+
+    def ready(self) -> None:
+        """Wait for `wh cluster up`, which must succeed."""
+        out, _ = self.starting.communicate()
+        assert self.starting.returncode == 0, out
+
+
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A local Spark cluster for this module (ports of its own), always stopped at the end:
-    the environment of the `spark_cluster` target that reaches it."""
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A local Spark cluster for this module (ports of its own), started in the background
+    (the DuckDB side builds meanwhile) and always stopped at the end."""
     work = tmp_path_factory.mktemp("cluster")
     env = {
         "WH_TARGET": "spark_cluster",
@@ -157,12 +169,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]
         "WH_SPARK_MASTER_PORT": str(_free_port()),
         "WH_SPARK_THRIFT_PORT": str(_free_port()),
     }
-    runner = Warehouse(work / "unused.duckdb")
+    starting = subprocess.Popen(
+        [str(WH), "cluster", "up"],
+        env=dict(os.environ, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        runner.run("cluster", "up", **env)
-        yield env
+        yield Cluster(env, starting)
     finally:
-        runner.run("cluster", "down", check=False, **env)
+        starting.wait()  # its few lines fit the pipe
+        Warehouse(work / "unused.duckdb").run("cluster", "down", check=False, **env)
 
 
 KILLED_AFTER_MODELS = 20  # the worker dies once this many models are built
@@ -201,17 +219,18 @@ def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
 
 
 @pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory, cluster: dict[str, str]) -> dict:
+def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
     work = tmp_path_factory.mktemp("engines")
     landing = work / "landing"
     _landing_set(landing)
     duck = Warehouse(work / "warehouse.duckdb")
     duck_report, duck_times = _land_and_build(duck, landing)
+    cluster.ready()
     started = time.monotonic()
-    spark_report = _land(duck, landing, **cluster)
+    spark_report = _land(duck, landing, **cluster.env)
     landed = time.monotonic() - started
-    build = _build_losing_a_worker(duck, cluster)
-    thrift_log = (Path(cluster["WH_SPARK_DIR"]) / "cluster" / "thrift.log").read_text(errors="replace")
+    build = _build_losing_a_worker(duck, cluster.env)
+    thrift_log = (Path(cluster.env["WH_SPARK_DIR"]) / "cluster" / "thrift.log").read_text(errors="replace")
     lost_tasks = len(re.findall(r"Lost task ", thrift_log))
     ENGINE_TIMINGS.append(
         f"scale {SCALE} (seed {SEED}); build = dbt build with every data and unit test: "
@@ -221,7 +240,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory, cluster: dict[str, str]) -
     )
     return {
         "duckdb": duck.path,
-        "spark": Path(cluster["WH_SPARK_DIR"]) / "tables",
+        "spark": Path(cluster.env["WH_SPARK_DIR"]) / "tables",
         "reports": (duck_report, spark_report),
         "build": build,
         "thrift_log": thrift_log,
@@ -320,7 +339,7 @@ def test_every_public_table_is_the_same_on_spark(engines: dict) -> None:
     assert differences == {}
 
 
-def test_a_build_survives_a_lost_worker(engines: dict, cluster: dict[str, str]) -> None:
+def test_a_build_survives_a_lost_worker(engines: dict, cluster: Cluster) -> None:
     build = engines["build"]
     # the worker died mid-build: models were built after it, and the build passed
     assert build["killed at"] is not None
@@ -328,7 +347,7 @@ def test_a_build_survives_a_lost_worker(engines: dict, cluster: dict[str, str]) 
     assert build["returncode"] == 0
     # the driver lost that worker's executor (and the marts are the same: the test above)
     assert re.search(r"Lost executor \d+|Executor lost: \d+", engines["thrift_log"])
-    status = Warehouse(engines["duckdb"]).run("cluster", "status", check=False, **cluster)
+    status = Warehouse(engines["duckdb"]).run("cluster", "status", check=False, **cluster.env)
     states = [line.split()[:2] for line in status.stdout.splitlines()]
     assert states == [
         ["master", "running"],
@@ -396,14 +415,14 @@ def _live_processes_in_groups(groups: list[int]) -> list[str]:
     return live
 
 
-def test_cluster_down_stops_everything_and_twice_is_harmless(engines: dict, cluster: dict[str, str]) -> None:
+def test_cluster_down_stops_everything_and_twice_is_harmless(engines: dict, cluster: Cluster) -> None:
     """Last in the module: the cluster's own `down` (the fixture's is then a no-op)."""
     runner = Warehouse(engines["duckdb"])
-    pids = [int(p.read_text()) for p in (Path(cluster["WH_SPARK_DIR"]) / "cluster").glob("*.pid")]
-    assert runner.run("cluster", "down", **cluster).stdout == "stopped thrift, worker1, master.\n"
+    pids = [int(p.read_text()) for p in (Path(cluster.env["WH_SPARK_DIR"]) / "cluster").glob("*.pid")]
+    assert runner.run("cluster", "down", **cluster.env).stdout == "stopped thrift, worker1, master.\n"
     # no process of the cluster's groups is left (a worker's executors included)
     assert _live_processes_in_groups(pids) == []
-    status = runner.run("cluster", "status", check=False, **cluster)
+    status = runner.run("cluster", "status", check=False, **cluster.env)
     assert status.stdout == "master   stopped\nworker1  stopped\nworker2  stopped\nthrift   stopped\n"
     assert status.returncode == 3
-    assert runner.run("cluster", "down", **cluster).stdout == "the Spark cluster is not running.\n"
+    assert runner.run("cluster", "down", **cluster.env).stdout == "the Spark cluster is not running.\n"
