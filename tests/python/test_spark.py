@@ -24,6 +24,7 @@ import re
 import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -183,37 +184,64 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         Warehouse(work / "unused.duckdb").run("cluster", "down", check=False, **env)
 
 
-KILLED_AFTER_MODELS = 20  # the worker dies once this many models are built
+KILLED_AFTER_MODELS = 20  # the worker dies once this many models are built, during a task of its own
+
+
+def _tasks_in_flight(worker_dir: Path) -> int:
+    """Tasks the worker's executor has started and not finished (its own log says)."""
+    running = finished = 0
+    for log in worker_dir.glob("app-*/*/stderr"):
+        text = log.read_text(errors="replace")
+        running += text.count("Executor: Running task ")
+        finished += text.count("Executor: Finished task ")
+    return running - finished
+
+
+def _kill_during_a_task(pid: int, worker_dir: Path, armed: threading.Event, killed: dict) -> None:
+    """Once armed, SIGKILL the worker's process group while its executor runs a task (so that
+    a task is lost); after 120 s without one, kill it anyway."""
+    armed.wait()
+    deadline = time.monotonic() + 120
+    while _tasks_in_flight(worker_dir) <= 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(pid, signal.SIGKILL)
+    killed["at"] = time.monotonic()
 
 
 def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
     """`wh build` on the cluster, with worker2 and its executor killed (SIGKILL to its process
-    group) once KILLED_AFTER_MODELS models are built; what happened."""
-    pid = int((Path(env["WH_SPARK_DIR"]) / "cluster" / "worker2.pid").read_text())
-    models_built, killed_at, after_kill = 0, None, 0
+    group) during one of its tasks once KILLED_AFTER_MODELS models are built; what happened."""
+    cluster_dir = Path(env["WH_SPARK_DIR"]) / "cluster"
+    pid = int((cluster_dir / "worker2.pid").read_text())
+    armed, killed = threading.Event(), {}
+    killer = threading.Thread(target=_kill_during_a_task, args=(pid, cluster_dir / "worker2", armed, killed))
+    killer.start()
+    models_built, after_kill = 0, 0
     started = time.monotonic()
-    with subprocess.Popen(
-        [str(WH), "build", "--as-of", AS_OF],
-        env=dict(os.environ, WH_DB=str(warehouse.path), **env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    ) as build:
-        for line in build.stdout or ():
-            if " OK created " not in line:
-                continue
-            models_built += 1
-            if killed_at is not None:
-                after_kill += 1
-            elif models_built == KILLED_AFTER_MODELS:
-                os.killpg(pid, signal.SIGKILL)
-                killed_at = time.monotonic() - started
+    try:
+        with subprocess.Popen(
+            [str(WH), "build", "--as-of", AS_OF],
+            env=dict(os.environ, WH_DB=str(warehouse.path), **env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        ) as build:
+            for line in build.stdout or ():
+                if " OK created " not in line:
+                    continue
+                models_built += 1
+                after_kill += "at" in killed
+                if models_built == KILLED_AFTER_MODELS:
+                    armed.set()
+    finally:
+        armed.set()  # the worker dies in any case: the thread ends
+        killer.join()
     return {
         "returncode": build.returncode,
         "models": models_built,
         "built after the kill": after_kill,
-        "killed at": killed_at,
+        "killed at": killed["at"] - started,
         "seconds": time.monotonic() - started,
     }
 
@@ -231,7 +259,11 @@ def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
     landed = time.monotonic() - started
     build = _build_losing_a_worker(duck, cluster.env)
     thrift_log = (Path(cluster.env["WH_SPARK_DIR"]) / "cluster" / "thrift.log").read_text(errors="replace")
-    lost_tasks = len(re.findall(r"Lost task ", thrift_log))
+    # a task lost with its executor: "Lost task ..." (its shuffle input gone), or "task ... failed
+    # because while it was being computed, its executor exited" (running on it); both run again
+    lost_tasks = len(
+        re.findall(r"Lost task |failed because while it was being computed, its executor", thrift_log)
+    )
     ENGINE_TIMINGS.append(
         f"scale {SCALE} (seed {SEED}); build = dbt build with every data and unit test: "
         f"DuckDB {duck_times}; Spark cluster (2 workers, one killed {build['killed at'] or 0:.0f} s "
@@ -244,6 +276,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
         "reports": (duck_report, spark_report),
         "build": build,
         "thrift_log": thrift_log,
+        "lost tasks": lost_tasks,
     }
 
 
@@ -345,8 +378,10 @@ def test_a_build_survives_a_lost_worker(engines: dict, cluster: Cluster) -> None
     assert build["killed at"] is not None
     assert build["built after the kill"] > 0
     assert build["returncode"] == 0
-    # the driver lost that worker's executor (and the marts are the same: the test above)
+    # the driver lost that worker's executor and the task it was running, and ran it again
+    # (the marts are the same: the test above)
     assert re.search(r"Lost executor \d+|Executor lost: \d+", engines["thrift_log"])
+    assert engines["lost tasks"] > 0
     status = Warehouse(engines["duckdb"]).run("cluster", "status", check=False, **cluster.env)
     states = [line.split()[:2] for line in status.stdout.splitlines()]
     assert states == [
