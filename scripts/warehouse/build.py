@@ -21,6 +21,7 @@ from warehouse.settings import (
     dbt_executable,
     dbt_process,
     dbt_target_path,
+    on_spark,
     spark_dir,
     target,
     warehouse_path,
@@ -44,7 +45,7 @@ def run_dbt(args: list[str], as_of: str | None = None, progress: BuildProgress |
     instead of dbt's own lines.
     """
     command = [*args]
-    if as_of and target() == "spark":
+    if as_of and on_spark():
         command += ["--vars", json.dumps({"as_of_date": as_of})]
     if target() == "spark":
         return _run_dbt_in_process(["--quiet", *command] if progress else command)
@@ -114,7 +115,7 @@ def build(
     for status_name, name, explanation in flagged:  # one line each: what the test found
         print(f"  {status_name}: {name}: {explanation}")
     if status != 0:
-        where = warehouse_path().name if target() == "duckdb" else f"the spark target ({spark_dir()})"
+        where = warehouse_path().name if target() == "duckdb" else f"the {target()} target ({spark_dir()})"
         raise WarehouseError(f"dbt build failed for {where}; see the log above and logs/dbt.log.")
     return counts
 
@@ -122,13 +123,16 @@ def build(
 def _prepare(as_of: str | None) -> str | None:
     """Make sure the raw tables exist, write the as-of date the build is for; return the as-of
     date of the last build, if any."""
-    if target() == "spark":
-        from warehouse import spark
+    if on_spark():
+        from warehouse import spark, spark_sql
         from warehouse.land_spark import ensure_raw_schema as ensure_spark_raw_schema
 
-        session = spark.session()
-        ensure_spark_raw_schema(session)
-        return spark.built_as_of(session)
+        runner = spark_sql.runner()
+        try:
+            ensure_spark_raw_schema(runner)
+            return spark.built_as_of(runner)
+        finally:
+            runner.close()
     with duckdb.connect(str(warehouse_path())) as con:
         ensure_raw_schema(con)
         request_as_of(con, as_of)

@@ -20,6 +20,7 @@ from warehouse.settings import (
     DEMO_DIR,
     ROOT,
     WarehouseError,
+    on_spark,
     open_read_only,
     os_error_sentence,
     require_duckdb,
@@ -27,6 +28,7 @@ from warehouse.settings import (
     target,
     warehouse_path,
 )
+from warehouse.spark_sql import SparkSqlError
 
 EXAMPLE_QUERY = """\
   scripts/wh sql "select state, count(*) as offers from capital.financing_offers group by all order by 2 desc"
@@ -104,8 +106,8 @@ def cmd_demo(args: argparse.Namespace) -> None:
         print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
         build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
         publish_built()
-    if target() == "spark":
-        print(f"\nThe spark target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")
+    if on_spark():
+        print(f"\nThe {target()} target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")
         print("capital, collections, audit, as on DuckDB; query them with Spark SQL.")
         return
     from warehouse import docs
@@ -226,6 +228,18 @@ def cmd_sql(args: argparse.Namespace) -> None:
             relation.show(max_rows=args.max_rows)
 
 
+def cmd_cluster(args: argparse.Namespace) -> int:
+    from warehouse import cluster
+
+    if args.action == "up":
+        cluster.up()
+    elif args.action == "down":
+        cluster.down()
+    else:
+        return cluster.status()
+    return 0
+
+
 def cmd_metrics(args: argparse.Namespace) -> int:
     from warehouse.metrics import run_mf
 
@@ -271,7 +285,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=1, help="runs of the full build and the night (median)")
     p.add_argument("--work", default=str(ROOT / "bench_data"), help="where landing sets are cached")
     p.add_argument(
-        "--long-months", type=int,
+        "--long-months",
+        type=int,
         help="also one nightly day on this many months of history (default twice --months; 0: no)",
     )
     p.add_argument("--json", help="also write the figures to this file")
@@ -330,6 +345,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("mf_args", nargs=argparse.REMAINDER, help="mf's command and arguments")
     p.set_defaults(func=cmd_metrics)
 
+    p = sub.add_parser(
+        "cluster",
+        help="a local Spark cluster for WH_TARGET=spark_cluster: up, down, status",
+        description="A Spark standalone master, two workers and a Thrift server on 127.0.0.1 "
+        "(logs and pids in $WH_SPARK_DIR/cluster/); see README, 'Running on a Spark cluster'.",
+    )
+    p.add_argument("action", choices=["up", "down", "status"])
+    p.set_defaults(func=cmd_cluster)
+
     cli_events.add_parsers(sub)
     return top
 
@@ -340,6 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except (WarehouseError, LandingError) as error:
         print(f"error: {error}", file=sys.stderr)
+    except SparkSqlError as error:
+        print(f"error: Spark ({target()}, {spark_dir()}): {error}", file=sys.stderr)
     except duckdb.IOException as error:
         print(f"error: {warehouse_path()}: cannot be opened ({str(error).splitlines()[0]}).", file=sys.stderr)
     except duckdb.Error as error:

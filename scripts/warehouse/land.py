@@ -35,7 +35,7 @@ from warehouse.landing_files import (
     contract_file_count,
     ndjson_lines,
 )
-from warehouse.settings import target, warehouse_path
+from warehouse.settings import on_spark, warehouse_path
 
 __all__ = [
     "LandingError",
@@ -79,7 +79,7 @@ Progress = Callable[[int, int, str, int, int], None]
 
 def land(directory: Path, progress: Progress | None = None) -> LandingReport:
     """Land `directory` into the warehouse of the configured target (`$WH_TARGET`)."""
-    if target() == "spark":
+    if on_spark():
         from warehouse.land_spark import land_directory_spark
 
         return land_directory_spark(directory)

@@ -25,7 +25,9 @@ DEMO_DIR = ROOT / "demo_data"
 # The demo's history ends here, so that the demo is the same on every machine and day.
 DEMO_AS_OF = "2026-10-31"
 # dbt targets of profiles.yml that hold a warehouse (`lint` is sqlfluff's)
-TARGETS = ("duckdb", "spark")
+TARGETS = ("duckdb", "spark", "spark_cluster")
+# the Spark targets: `spark` (Spark in the process) and `spark_cluster` (a Thrift server)
+SPARK_TARGETS = ("spark", "spark_cluster")
 
 
 class WarehouseError(Exception):
@@ -45,11 +47,16 @@ def warehouse_path() -> Path:
 
 
 def target() -> str:
-    """The engine: `$WH_TARGET`, `duckdb` (default) or `spark`."""
+    """The engine: `$WH_TARGET`, `duckdb` (default), `spark` or `spark_cluster`."""
     name = os.environ.get("WH_TARGET") or "duckdb"
     if name not in TARGETS:
         raise WarehouseError(f"WH_TARGET={name!r} is not one of {', '.join(TARGETS)}.")
     return name
+
+
+def on_spark() -> bool:
+    """Whether the target is one of Spark's (same SQL, same tables; see SPARK_TARGETS)."""
+    return target() in SPARK_TARGETS
 
 
 def spark_dir() -> Path:
@@ -70,9 +77,10 @@ def require_duckdb(
 
 
 def dbt_target_path() -> Path:
-    """dbt's target directory: `target/` for DuckDB, `target/spark/` for Spark, so that switching
-    engines keeps each one's partial parse (a profile change makes dbt parse everything again)."""
-    return ROOT / "target" / "spark" if target() == "spark" else ROOT / "target"
+    """dbt's target directory: `target/` for DuckDB, `target/<target>/` for the Spark targets, so
+    that switching engines keeps each one's partial parse (a profile change makes dbt parse
+    everything again)."""
+    return ROOT / "target" / target() if on_spark() else ROOT / "target"
 
 
 def dbt_executable() -> str:

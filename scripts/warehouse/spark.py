@@ -24,6 +24,8 @@ from warehouse.settings import ROOT, WarehouseError, dbt_environment
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
+    from warehouse.spark_sql import SparkSql
+
 PROFILE = "club_warehouse"
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 
@@ -34,26 +36,41 @@ def java_available() -> bool:
     return bool(home and (Path(home) / "bin" / "java").exists()) or shutil.which("java") is not None
 
 
-def parameters(env: dict[str, str] | None = None) -> dict[str, str]:
-    """The Spark settings of the profile's `spark` output, with its `env_var()` calls resolved."""
+def profile_output(name: str, env: dict[str, str] | None = None) -> dict:
+    """An output of the profile (`spark`, `spark_cluster`) with its `env_var()` calls resolved:
+    its fields as text, `server_side_parameters` as a dict of text."""
     env = env if env is not None else dbt_environment()
-    output = yaml.safe_load((ROOT / "profiles.yml").read_text())[PROFILE]["outputs"]["spark"]
+    output = yaml.safe_load((ROOT / "profiles.yml").read_text())[PROFILE]["outputs"][name]
 
-    def env_var(name: str, default: str | None = None) -> str:
-        if name in env:
-            return env[name]
+    def env_var(variable: str, default: str | None = None) -> str:
+        if variable in env:
+            return env[variable]
         if default is None:
-            raise WarehouseError(f"profiles.yml: the spark target needs the environment variable {name}.")
+            raise WarehouseError(
+                f"profiles.yml: the {name} target needs the environment variable {variable}."
+            )
         return default
 
     jinja = jinja2.Environment(undefined=jinja2.StrictUndefined)
     jinja.globals["env_var"] = env_var
-    rendered = {
-        str(key): jinja.from_string(str(value)).render()
-        for key, value in (output.get("server_side_parameters") or {}).items()
+    jinja.filters["as_number"] = lambda text: text
+
+    def render(value: object) -> str:
+        return jinja.from_string(str(value)).render()
+
+    rendered: dict = {str(k): render(v) for k, v in output.items() if k != "server_side_parameters"}
+    rendered["server_side_parameters"] = {
+        str(k): render(v) for k, v in (output.get("server_side_parameters") or {}).items()
     }
+    return rendered
+
+
+def parameters(env: dict[str, str] | None = None, output: str = "spark") -> dict[str, str]:
+    """The Spark settings of a Spark output of the profile (`server_side_parameters`)."""
+    rendered = profile_output(output, env)["server_side_parameters"]
     # dbt-spark forces this on every connection; landing must cast as the models do
-    rendered["spark.sql.ansi.enabled"] = "false"
+    ansi = "set:hiveconf:spark.sql.ansi.enabled" if output == "spark_cluster" else "spark.sql.ansi.enabled"
+    rendered[ansi] = "false"
     return rendered
 
 
@@ -85,13 +102,11 @@ def session() -> SparkSession:
     return builder.getOrCreate()
 
 
-def table_exists(spark: SparkSession, schema: str, table: str) -> bool:
-    return bool(spark.catalog.tableExists(f"{schema}.{table}"))
-
-
-def built_as_of(spark: SparkSession) -> str | None:
-    """The as-of date of the last build on Spark, if any (see build.built_as_of)."""
-    if not table_exists(spark, "audit", "build_info"):
+def built_as_of(runner: SparkSql) -> str | None:
+    """The as-of date of the last build on a Spark target, if any (see build.built_as_of)."""
+    if not runner.sql("show databases like 'audit'"):
         return None
-    value = spark.sql("select max(as_of_date) from audit.build_info").collect()[0][0]
+    if not runner.sql("show tables in audit like 'build_info'"):
+        return None
+    value = runner.sql("select max(as_of_date) from audit.build_info")[0][0]
     return str(value) if value is not None else None

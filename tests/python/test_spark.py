@@ -1,8 +1,13 @@
 """The same dbt project on Apache Spark: one landing set (the generated demo files plus a few
-hand-written broken ones) landed and built on DuckDB and on Spark through the real commands
-(`WH_TARGET=spark scripts/wh land|build`), then every public table compared row for row.
+hand-written broken ones) landed and built on DuckDB and on a local Spark cluster through the
+real commands (`scripts/wh cluster up`, then `WH_TARGET=spark_cluster scripts/wh land|build`:
+a standalone master, two workers and a Thrift server, each its own JVM), then every public
+table compared row for row. During that build one worker is killed (SIGKILL, its executor
+with it, as when a machine is lost): the build completes on the other, with the same marts.
+The in-process `spark` target shares the landing and the models; its check here is cheap
+(the hand-written files landed alike), the cluster's build stands for both in CI.
 
-Spark's tables are read back from their parquet files (the spark target keeps its managed
+Spark's tables are read back from their parquet files (the Spark targets keep their managed
 tables under `$WH_SPARK_DIR/tables/<schema>.db/<table>/`) by DuckDB, so that both sides are
 read by one engine: same keys, same values, doubles within 1e-9. Skipped only when Java is
 absent (pyspark starts a JVM).
@@ -10,16 +15,24 @@ absent (pyspark starts a JVM).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gzip
 import math
+import os
+import re
+import signal
+import socket
+import subprocess
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import ENGINE_TIMINGS, INTERFACE_TABLES, Warehouse, write
+from conftest import ENGINE_TIMINGS, INTERFACE_TABLES, WH, Warehouse, write
 from warehouse.spark import java_available
 
 pytestmark = pytest.mark.skipif(
@@ -92,26 +105,32 @@ NESTED_FILES = {
 }
 
 
-def _land_and_build(warehouse: Warehouse, landing: Path, **env: str) -> tuple[list[str], str]:
-    """The landing report's lines (sorted), and how long landing and building took."""
-    started = time.monotonic()
+def _land(warehouse: Warehouse, landing: Path, **env: str) -> list[str]:
+    """The landing report's lines, sorted (one file is refused: the exit status is 1)."""
     landed = warehouse.run("land", str(landing), check=False, **env)
     assert landed.returncode == 1, landed.stderr  # the refused file
-    built = time.monotonic()
-    warehouse.run("build", "--as-of", AS_OF, **env)
-    finished = time.monotonic()
     lines = landed.stdout.splitlines() + [
         line for line in landed.stderr.splitlines() if not line.startswith("WARNING: Using incubator")
     ]
-    return sorted(lines), f"land {built - started:.0f} s + build {finished - built:.0f} s"
+    return sorted(lines)
 
 
-@pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    work = tmp_path_factory.mktemp("engines")
-    landing = work / "landing"
-    duck = Warehouse(work / "warehouse.duckdb")
-    duck.run("generate", "--out", str(landing), "--scale", str(SCALE), "--seed", str(SEED), "--bad-rows")
+def _land_and_build(warehouse: Warehouse, landing: Path, **env: str) -> tuple[list[str], str]:
+    """The landing report's lines (sorted), and how long landing and building took."""
+    started = time.monotonic()
+    report = _land(warehouse, landing, **env)
+    built = time.monotonic()
+    warehouse.run("build", "--as-of", AS_OF, **env)
+    finished = time.monotonic()
+    return report, f"land {built - started:.0f} s + build {finished - built:.0f} s"
+
+
+def _landing_set(landing: Path, generated: bool = True) -> None:
+    """The test's landing set: the generated files (scale 120), the broken ones above."""
+    if generated:
+        Warehouse(landing.parent / "unused.duckdb").run(
+            "generate", "--out", str(landing), "--scale", str(SCALE), "--seed", str(SEED), "--bad-rows"
+        )
     for name, text in EXTRA_FILES.items():
         write(landing, name, text)
     for name, text in NESTED_FILES.items():
@@ -122,17 +141,142 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "transfer_id,account_id\nvirement reçu\n".encode("latin-1")
     )
 
-    spark_dir = work / "spark"
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclasses.dataclass
+class Cluster:
+    env: dict[str, str]  # the environment of the `spark_cluster` target that reaches it
+    starting: subprocess.Popen[str]  # `wh cluster up`
+
+    def ready(self) -> None:
+        """Wait for `wh cluster up`, which must succeed."""
+        out, _ = self.starting.communicate()
+        assert self.starting.returncode == 0, out
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """A local Spark cluster for this module (ports of its own), started in the background
+    (the DuckDB side builds meanwhile) and always stopped at the end."""
+    work = tmp_path_factory.mktemp("cluster")
+    env = {
+        "WH_TARGET": "spark_cluster",
+        "WH_SPARK_DIR": str(work / "spark"),
+        "WH_SPARK_MASTER_PORT": str(_free_port()),
+        "WH_SPARK_THRIFT_PORT": str(_free_port()),
+    }
+    starting = subprocess.Popen(
+        [str(WH), "cluster", "up"],
+        env=dict(os.environ, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        yield Cluster(env, starting)
+    finally:
+        starting.wait()  # its few lines fit the pipe
+        Warehouse(work / "unused.duckdb").run("cluster", "down", check=False, **env)
+
+
+KILLED_AFTER_MODELS = 20  # the worker dies once this many models are built, during a task of its own
+
+
+def _tasks_in_flight(worker_dir: Path) -> int:
+    """Tasks the worker's executor has started and not finished (its own log says)."""
+    running = finished = 0
+    for log in worker_dir.glob("app-*/*/stderr"):
+        text = log.read_text(errors="replace")
+        running += text.count("Executor: Running task ")
+        finished += text.count("Executor: Finished task ")
+    return running - finished
+
+
+def _kill_during_a_task(pid: int, worker_dir: Path, armed: threading.Event, killed: dict) -> None:
+    """Once armed, SIGKILL the worker's process group while its executor runs a task (so that
+    a task is lost); after 120 s without one, kill it anyway."""
+    armed.wait()
+    deadline = time.monotonic() + 120
+    while _tasks_in_flight(worker_dir) <= 0 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(pid, signal.SIGKILL)
+    killed["at"] = time.monotonic()
+
+
+def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
+    """`wh build` on the cluster, with worker2 and its executor killed (SIGKILL to its process
+    group) during one of its tasks once KILLED_AFTER_MODELS models are built; what happened."""
+    cluster_dir = Path(env["WH_SPARK_DIR"]) / "cluster"
+    pid = int((cluster_dir / "worker2.pid").read_text())
+    armed, killed = threading.Event(), {}
+    killer = threading.Thread(target=_kill_during_a_task, args=(pid, cluster_dir / "worker2", armed, killed))
+    killer.start()
+    models_built, after_kill = 0, 0
+    started = time.monotonic()
+    try:
+        with subprocess.Popen(
+            [str(WH), "build", "--as-of", AS_OF],
+            env=dict(os.environ, WH_DB=str(warehouse.path), **env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        ) as build:
+            for line in build.stdout or ():
+                if " OK created " not in line:
+                    continue
+                models_built += 1
+                after_kill += "at" in killed
+                if models_built == KILLED_AFTER_MODELS:
+                    armed.set()
+    finally:
+        armed.set()  # the worker dies in any case: the thread ends
+        killer.join()
+    return {
+        "returncode": build.returncode,
+        "models": models_built,
+        "built after the kill": after_kill,
+        "killed at": killed["at"] - started,
+        "seconds": time.monotonic() - started,
+    }
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
+    work = tmp_path_factory.mktemp("engines")
+    landing = work / "landing"
+    _landing_set(landing)
+    duck = Warehouse(work / "warehouse.duckdb")
     duck_report, duck_times = _land_and_build(duck, landing)
-    spark_report, spark_times = _land_and_build(duck, landing, WH_TARGET="spark", WH_SPARK_DIR=str(spark_dir))
+    cluster.ready()
+    started = time.monotonic()
+    spark_report = _land(duck, landing, **cluster.env)
+    landed = time.monotonic() - started
+    build = _build_losing_a_worker(duck, cluster.env)
+    thrift_log = (Path(cluster.env["WH_SPARK_DIR"]) / "cluster" / "thrift.log").read_text(errors="replace")
+    # a task lost with its executor: "Lost task ..." (its shuffle input gone), or "task ... failed
+    # because while it was being computed, its executor exited" (running on it); both run again
+    lost_tasks = len(
+        re.findall(r"Lost task |failed because while it was being computed, its executor", thrift_log)
+    )
     ENGINE_TIMINGS.append(
         f"scale {SCALE} (seed {SEED}); build = dbt build with every data and unit test: "
-        f"DuckDB {duck_times}; Spark {spark_times}"
+        f"DuckDB {duck_times}; Spark cluster (2 workers, one killed {build['killed at'] or 0:.0f} s "
+        f"into the build, {lost_tasks} tasks lost and retried) land {landed:.0f} s + build "
+        f"{build['seconds']:.0f} s"
     )
     return {
         "duckdb": duck.path,
-        "spark": spark_dir / "tables",
+        "spark": Path(cluster.env["WH_SPARK_DIR"]) / "tables",
         "reports": (duck_report, spark_report),
+        "build": build,
+        "thrift_log": thrift_log,
+        "lost tasks": lost_tasks,
     }
 
 
@@ -228,6 +372,42 @@ def test_every_public_table_is_the_same_on_spark(engines: dict) -> None:
     assert differences == {}
 
 
+def test_a_build_survives_a_lost_worker(engines: dict, cluster: Cluster) -> None:
+    build = engines["build"]
+    # the worker died mid-build: models were built after it, and the build passed
+    assert build["killed at"] is not None
+    assert build["built after the kill"] > 0
+    assert build["returncode"] == 0
+    # the driver lost that worker's executor and the task it was running, and ran it again
+    # (the marts are the same: the test above)
+    assert re.search(r"Lost executor \d+|Executor lost: \d+", engines["thrift_log"])
+    assert engines["lost tasks"] > 0
+    status = Warehouse(engines["duckdb"]).run("cluster", "status", check=False, **cluster.env)
+    states = [line.split()[:2] for line in status.stdout.splitlines()]
+    assert states == [
+        ["master", "running"],
+        ["worker1", "running"],
+        ["worker2", "stopped"],
+        ["thrift", "running"],
+    ]
+    assert status.returncode == 3
+
+
+def test_the_session_target_lands_alike(tmp_path: Path) -> None:
+    """The in-process `spark` target (its build shares the models the cluster's build proves):
+    the hand-written files land as on DuckDB, reports and raw tables."""
+    landing = tmp_path / "landing"
+    _landing_set(landing, generated=False)
+    duck = Warehouse(tmp_path / "warehouse.duckdb")
+    duck_report = _land(duck, landing)
+    spark_report = _land(duck, landing, WH_TARGET="spark", WH_SPARK_DIR=str(tmp_path / "spark"))
+    assert spark_report == duck_report
+    engines = {"duckdb": duck.path, "spark": tmp_path / "spark" / "tables"}
+    tables, differences = _compare(engines, ("raw",))
+    assert len(tables) == 14
+    assert differences == {}
+
+
 def test_the_broken_rows_are_rejected_alike(engines: dict) -> None:
     with duckdb.connect(str(engines["duckdb"]), read_only=True) as con:
         reasons = con.execute(
@@ -254,3 +434,30 @@ def test_the_broken_rows_are_rejected_alike(engines: dict) -> None:
         ("rates_extra.csv", "reader", "malformed CSV row: Expected Number of Columns: 5 Found: 3"),
         ("rates_extra.csv", "reader", "malformed CSV row: Expected Number of Columns: 5 Found: 6"),
     ]
+
+
+def _live_processes_in_groups(groups: list[int]) -> list[str]:
+    """The command lines of the live (not zombie) processes of these process groups."""
+    live = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) in groups:
+            live.append(command)
+    return live
+
+
+def test_cluster_down_stops_everything_and_twice_is_harmless(engines: dict, cluster: Cluster) -> None:
+    """Last in the module: the cluster's own `down` (the fixture's is then a no-op)."""
+    runner = Warehouse(engines["duckdb"])
+    pids = [int(p.read_text()) for p in (Path(cluster.env["WH_SPARK_DIR"]) / "cluster").glob("*.pid")]
+    assert runner.run("cluster", "down", **cluster.env).stdout == "stopped thrift, worker1, master.\n"
+    # no process of the cluster's groups is left (a worker's executors included)
+    assert _live_processes_in_groups(pids) == []
+    status = runner.run("cluster", "status", check=False, **cluster.env)
+    assert status.stdout == "master   stopped\nworker1  stopped\nworker2  stopped\nthrift   stopped\n"
+    assert status.returncode == 3
+    assert runner.run("cluster", "down", **cluster.env).stdout == "the Spark cluster is not running.\n"

@@ -1,0 +1,60 @@
+"""`wh cluster up|down|status` where no JVM is needed: nothing running, a port taken, a bad
+port, a Spark target without its server. The cluster itself, started and stopped, with a
+worker lost, is test_spark.py's."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from conftest import Warehouse
+
+
+def _env(tmp_path: Path, **more: str) -> dict[str, str]:
+    return {"WH_SPARK_DIR": str(tmp_path / "spark"), **more}
+
+
+def _listening() -> socket.socket:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    return server
+
+
+def test_status_and_down_with_nothing_running(warehouse: Warehouse, tmp_path: Path) -> None:
+    status = warehouse.run("cluster", "status", check=False, **_env(tmp_path))
+    assert status.stdout == "master   stopped\nworker1  stopped\nworker2  stopped\nthrift   stopped\n"
+    assert status.returncode == 3
+    down = warehouse.run("cluster", "down", **_env(tmp_path))
+    assert down.stdout == "the Spark cluster is not running.\n"
+
+
+def test_up_refuses_a_port_another_program_holds(warehouse: Warehouse, tmp_path: Path) -> None:
+    with _listening() as other:
+        port = other.getsockname()[1]
+        up = warehouse.run("cluster", "up", check=False, **_env(tmp_path, WH_SPARK_MASTER_PORT=str(port)))
+    assert up.returncode == 1
+    assert up.stderr == f"error: port {port} on 127.0.0.1 is taken by another program.\n"
+    assert up.stdout == ""
+    assert not (tmp_path / "spark" / "cluster" / "master.pid").exists()  # nothing was started
+
+
+def test_up_refuses_a_port_that_is_not_a_number(warehouse: Warehouse, tmp_path: Path) -> None:
+    up = warehouse.run("cluster", "up", check=False, **_env(tmp_path, WH_SPARK_MASTER_PORT="70x77"))
+    assert (up.returncode, up.stderr) == (1, "error: WH_SPARK_MASTER_PORT='70x77' is not a port number.\n")
+
+
+def test_the_cluster_target_without_its_server_says_how_to_start_it(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    with _listening() as placeholder:  # a port nothing answers on once closed
+        port = placeholder.getsockname()[1]
+    (tmp_path / "landing").mkdir()
+    env = _env(tmp_path, WH_TARGET="spark_cluster", WH_SPARK_THRIFT_PORT=str(port))
+    for command in (["land", str(tmp_path / "landing")], ["build"]):
+        result = warehouse.run(*command, check=False, **env)
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"error: the Spark Thrift server on 127.0.0.1:{port} does not answer (Could not connect to any "
+            f"of [('127.0.0.1', {port})]); start the local one with `scripts/wh cluster up`.\n"
+        )
