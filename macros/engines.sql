@@ -89,11 +89,10 @@
 
 {% macro duckdb__drop_lookup_index(column) -%}
     {%- if not is_incremental() -%}
-        drop index if exists {{ adapter.quote(this.database) }}.{{ adapter.quote(this.schema) }}.{{ lookup_index_name(column) }}
+        drop index if exists {{ this.database }}.{{ this.schema }}.{{ lookup_index_name(column) }}
     {%- endif -%}
 {%- endmacro %}
 
-{#- Quoted: a database or table may be named by a keyword (`full.duckdb`). -#}
 {% macro lookup_index_name(column) -%}
-    {{ adapter.quote(this.identifier ~ '_by_' ~ column) }}
+    {{ this.identifier }}_by_{{ column }}
 {%- endmacro %}
