@@ -61,38 +61,3 @@
 {% macro spark__incremental_or_table(strategy) -%}
     {{ return('incremental' if strategy in ['append', 'insert_overwrite'] else 'table') }}
 {%- endmacro %}
-
-{#- A lookup index: the dashboard's and `wh offer`'s point queries (one offer,
-    one account) read a few rows of tables of millions; an index on the column
-    they filter on answers them without a scan. DuckDB (an ART index, kept by
-    every insert and delete) only: Spark has none. Use as a post-hook, with
-    `drop_lookup_index` as the pre-hook: DuckDB cannot rename a table that has
-    an index, and a rebuild (a table, or a full refresh) renames the old table
-    aside. The readers' file gets the same indexes (publish.py). -#}
-{% macro lookup_index(column) -%}
-    {{ return(adapter.dispatch('lookup_index', 'club_warehouse')(column)) }}
-{%- endmacro %}
-
-{% macro default__lookup_index(column) -%}
-{%- endmacro %}
-
-{% macro duckdb__lookup_index(column) -%}
-    create index if not exists {{ lookup_index_name(column) }} on {{ this }} ({{ column }})
-{%- endmacro %}
-
-{% macro drop_lookup_index(column) -%}
-    {{ return(adapter.dispatch('drop_lookup_index', 'club_warehouse')(column)) }}
-{%- endmacro %}
-
-{% macro default__drop_lookup_index(column) -%}
-{%- endmacro %}
-
-{% macro duckdb__drop_lookup_index(column) -%}
-    {%- if not is_incremental() -%}
-        drop index if exists {{ this.database }}.{{ this.schema }}.{{ lookup_index_name(column) }}
-    {%- endif -%}
-{%- endmacro %}
-
-{% macro lookup_index_name(column) -%}
-    {{ this.identifier }}_by_{{ column }}
-{%- endmacro %}

@@ -182,7 +182,7 @@ def _check_readers_wal(published: Path) -> str | None:
 
 
 def write_readers_file(state: Path, readers: Path) -> None:
-    """The public schemas of the build state, tables, views and indexes, into a new file `readers`."""
+    """The public schemas of the build state, tables and views, into a new file `readers`."""
     for path in (readers, wal(readers)):
         path.unlink(missing_ok=True)
     with duckdb.connect(str(readers)) as con:
@@ -198,20 +198,12 @@ def write_readers_file(state: Path, readers: Path) -> None:
             "and not internal and schema_name in ? order by schema_name, view_name",
             [schemas],
         ).fetchall()
-        # the lookup indexes (macros/engines.sql); a constraint's own index has no sql
-        indexes = con.execute(
-            "select sql from duckdb_indexes() where database_name = 'build_state' "
-            "and sql is not null and schema_name in ? order by schema_name, index_name",
-            [schemas],
-        ).fetchall()
         for schema in sorted({schema for schema, _ in tables}):
             con.execute(f'create schema "{schema}"')
         for schema, table in tables:
             con.execute(f'create table "{schema}"."{table}" as from build_state."{schema}"."{table}"')
         con.execute("detach build_state")
         for (sql,) in views:  # they read the public tables only, named without a database
-            con.execute(sql)
-        for (sql,) in indexes:  # `CREATE INDEX name ON schema.table(column)`
             con.execute(sql)
         con.execute("checkpoint")
 

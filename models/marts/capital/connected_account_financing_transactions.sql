@@ -5,13 +5,7 @@
 -- (int_financing_transactions_waiting) is not here. Incremental: a build
 -- rewrites the financings whose transactions it rewrote, and takes in the
 -- financings whose offer has landed since their transactions did.
-{{ config(
-    materialized=incremental_or_table('delete+insert'),
-    incremental_strategy='delete+insert',
-    unique_key='financing_offer',
-    pre_hook="{{ drop_lookup_index('financing_offer') }}",
-    post_hook="{{ lookup_index('financing_offer') }}",
-) }}
+{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_offer') }}
 with
 
 classified as (

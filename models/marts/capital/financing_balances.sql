@@ -16,12 +16,10 @@
     materialized=incremental_or_table('delete+insert'),
     incremental_strategy='delete+insert',
     unique_key=['financing_offer', 'effective_date_utc'],
-    pre_hook="{{ drop_lookup_index('financing_offer') }}",
     post_hook=[
         "{% if is_incremental() %}delete from {{ this }} as kept using {{ ref('int_financings') }} as financings
         where kept.financing_offer = financings.financing_offer_id
-        and kept.effective_date_utc > financings.end_date{% endif %}",
-        "{{ lookup_index('financing_offer') }}",
+        and kept.effective_date_utc > financings.end_date{% endif %}"
     ],
 ) }}
 

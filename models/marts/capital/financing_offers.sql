@@ -3,8 +3,6 @@
 -- timestamps as instants, rates as doubles), the state as of the as-of date,
 -- and extras: the account's name, the provider's own status, the delivered,
 -- expired and replaced times, the replacing offer, and the remaining balance.
--- Indexed on the id (lookup_index): the offer detail reads one offer.
-{{ config(pre_hook="{{ drop_lookup_index('id') }}", post_hook="{{ lookup_index('id') }}") }}
 with
 
 offers as (

@@ -1,6 +1,5 @@
 -- Engagement with the offer emails (the offer detail's "email engagement"),
--- test accounts' rows left out. Indexed on the offer (lookup_index).
-{{ config(pre_hook="{{ drop_lookup_index('financing_offer') }}", post_hook="{{ lookup_index('financing_offer') }}") }}
+-- test accounts' rows left out.
 with
 
 email_events as (
