@@ -36,7 +36,7 @@ def parse_date(text: str, argument: str = "--as-of") -> str:
 
 
 def run_dbt(args: list[str], as_of: str | None = None, progress: BuildProgress | None = None) -> int:
-    """Run one dbt command from the project root; returns its exit status.
+    """Run one dbt command (where `dbt_process` says: beside the DuckDB file); its exit status.
 
     On DuckDB the as-of date is a row of the warehouse (`request_as_of`), not a var: a var
     that changes makes dbt parse the whole project again (no partial parsing); the spark
