@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -21,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from browser import assert_cards_fit, assert_on_screen, click_row, grid, screenshot, settle
-from conftest import WH, Warehouse
+from conftest import WH, Warehouse, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, and nothing that reaches for the network on its own.
@@ -48,14 +47,9 @@ def shown(amount: int | None, currency: str) -> str:
     return "—" if amount is None else f"{Decimal(amount) / 100:,.2f} {SYMBOLS[currency]}"
 
 
-def _free_port() -> int:
-    with socket.create_server(("127.0.0.1", 0)) as probe:
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(dashboard_db: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("dashboard-server") / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

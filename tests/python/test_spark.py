@@ -22,7 +22,6 @@ import math
 import os
 import re
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import ENGINE_TIMINGS, INTERFACE_TABLES, WH, Warehouse, write
+from conftest import ENGINE_TIMINGS, INTERFACE_TABLES, WH, Warehouse, free_port, write
 from warehouse.spark import java_available
 
 pytestmark = pytest.mark.skipif(
@@ -142,12 +141,6 @@ def _landing_set(landing: Path, generated: bool = True) -> None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @dataclasses.dataclass
 class Cluster:
     env: dict[str, str]  # the environment of the `spark_cluster` target that reaches it
@@ -167,8 +160,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     env = {
         "WH_TARGET": "spark_cluster",
         "WH_SPARK_DIR": str(work / "spark"),
-        "WH_SPARK_MASTER_PORT": str(_free_port()),
-        "WH_SPARK_THRIFT_PORT": str(_free_port()),
+        "WH_SPARK_MASTER_PORT": str(free_port()),
+        "WH_SPARK_THRIFT_PORT": str(free_port()),
     }
     starting = subprocess.Popen(
         [str(WH), "cluster", "up"],
