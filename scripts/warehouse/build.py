@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from warehouse import dbt_session
+from warehouse import dbt_session, lookup_indexes
 from warehouse.land import ensure_raw_schema
 from warehouse.progress import BuildProgress, explain
 from warehouse.settings import (
@@ -84,6 +84,7 @@ def build(
     quiet: bool = False,
     unit_tests: bool = True,
     session: Path | None = None,
+    index_lookups: bool = False,
 ) -> dict[str, int]:
     """Make sure the raw tables exist, then `dbt build` for the as-of date.
 
@@ -94,7 +95,8 @@ def build(
     `unit_tests`, the unit tests (the models' logic on fixed inputs, which CI runs) are skipped.
     With `session` (a night, on DuckDB), one dbt process parses once and runs the build, the
     sources' freshness and the docs page (warehouse.dbt_session), and writes what happened
-    to that file.
+    to that file. With `index_lookups` (the file built is the one readers open), the offer
+    lookups' indexes, dropped before dbt, are created again after it (warehouse.lookup_indexes).
     """
     previous = _prepare(as_of)
     if as_of and previous and as_of < previous and not full_refresh:
@@ -110,6 +112,9 @@ def build(
         status = 0 if outcome.get("build") else 1
     else:
         status = run_dbt(args, as_of, BuildProgress() if quiet else None)
+    if index_lookups and target() == "duckdb":
+        with duckdb.connect(str(warehouse_path())) as con:
+            lookup_indexes.create(con)
     counts, flagged = result_counts()
     print("dbt build: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     for status_name, name, explanation in flagged:  # one line each: what the test found
@@ -121,8 +126,9 @@ def build(
 
 
 def _prepare(as_of: str | None) -> str | None:
-    """Make sure the raw tables exist, write the as-of date the build is for; return the as-of
-    date of the last build, if any."""
+    """Make sure the raw tables exist, write the as-of date the build is for, drop the lookup
+    indexes (dbt cannot rebuild a table that has one); return the as-of date of the last build,
+    if any."""
     if on_spark():
         from warehouse import spark, spark_sql
         from warehouse.land_spark import ensure_raw_schema as ensure_spark_raw_schema
@@ -136,6 +142,7 @@ def _prepare(as_of: str | None) -> str | None:
     with duckdb.connect(str(warehouse_path())) as con:
         ensure_raw_schema(con)
         request_as_of(con, as_of)
+        lookup_indexes.drop(con)
         return built_as_of(con)
 
 

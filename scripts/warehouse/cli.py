@@ -79,8 +79,16 @@ def cmd_land(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> None:
     as_of = build_module.parse_date(args.as_of) if args.as_of else None
     with writing():
-        build_module.build(as_of, full_refresh=args.full_refresh, select=args.select)
+        build_module.build(
+            as_of, full_refresh=args.full_refresh, select=args.select, index_lookups=builds_readers_file()
+        )
         publish_built()
+
+
+def builds_readers_file() -> bool:
+    """Inside `writing()`: the file to build is the one readers open (no night has made a
+    build state yet)."""
+    return target() == "duckdb" and os.environ.get("WH_READERS_DB") is None
 
 
 def publish_built() -> None:
@@ -104,7 +112,7 @@ def cmd_demo(args: argparse.Namespace) -> None:
         report = land(landing, LandingProgress(every=3))
         print(f"landed {report.rows_landed} records ({len(report.skipped)} files landed before)")
         print(f"building as of {DEMO_AS_OF} (dbt build: models, data tests, unit tests) ...")
-        build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True)
+        build_module.build(DEMO_AS_OF, full_refresh=True, quiet=True, index_lookups=builds_readers_file())
         publish_built()
     if on_spark():
         print(f"\nThe {target()} target's tables are under {spark_dir()} (as of {DEMO_AS_OF}): schemas")

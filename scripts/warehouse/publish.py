@@ -38,6 +38,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import lookup_indexes
 from warehouse.settings import WarehouseError, os_error_sentence
 
 
@@ -182,7 +183,8 @@ def _check_readers_wal(published: Path) -> str | None:
 
 
 def write_readers_file(state: Path, readers: Path) -> None:
-    """The public schemas of the build state, tables and views, into a new file `readers`."""
+    """The public schemas of the build state, tables and views, into a new file `readers`, and
+    the offer lookups' indexes (warehouse.lookup_indexes)."""
     for path in (readers, wal(readers)):
         path.unlink(missing_ok=True)
     with duckdb.connect(str(readers)) as con:
@@ -205,6 +207,7 @@ def write_readers_file(state: Path, readers: Path) -> None:
         con.execute("detach build_state")
         for (sql,) in views:  # they read the public tables only, named without a database
             con.execute(sql)
+        lookup_indexes.create(con)
         con.execute("checkpoint")
 
 

@@ -24,7 +24,7 @@ def test_bench_prints_and_writes_every_figure(warehouse: Warehouse, tmp_path: Pa
         "records/s", "full build / floor =", "one nightly day / full refresh =",
         "ten slowest models of the full build",
         "one nightly day, step by step", "land", "parse", "models_nodes", "tests_nodes", "publish", "docs",
-        "one nightly day on 4 months of history:", "/ on 3 months =",
+        "one nightly day on 4 months of history:", "/ on 3 months =", "its history night",
         "topline", "monthly charts", "daily series", "offer detail", "offers by account",
     ):
         assert heading in result.stdout, heading
@@ -44,3 +44,7 @@ def test_bench_prints_and_writes_every_figure(warehouse: Warehouse, tmp_path: Pa
     }
     assert all(seconds > 0 for seconds in figures["night_breakdown"].values())
     assert figures["long"]["months"] == 4 and figures["long"]["nightly_day"]["seconds"] > 0
+    assert figures["long"]["history_night"]["peak_rss_mb"] > 0
+    # the shorter history's warehouses were removed before the longer one's were built
+    assert not list((tmp_path / "bench" / "scale1000_months3").glob("*.duckdb*"))
+    assert (tmp_path / "bench" / "scale1000_months4" / "history.duckdb").exists()

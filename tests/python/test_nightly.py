@@ -213,6 +213,24 @@ def test_readers_open_the_public_schemas_and_the_nights_build_in_the_build_state
         }
 
 
+def test_the_offer_lookups_are_indexed_in_the_published_file_as_in_a_build(story: dict) -> None:
+    """The offer detail's point queries (one offer's row, transactions, balances, emails) read
+    an index, in the file readers open after five nights (rebuilt tables and incremental ones)
+    as in a warehouse `wh build` made; the build state has none (dbt rebuilds its tables)."""
+    indexes = "select schema_name, table_name, index_name from duckdb_indexes() order by all"
+    expected = [
+        ("capital", "connected_account_financing_transactions",
+         "connected_account_financing_transactions_by_financing_offer"),
+        ("capital", "financing_balances", "financing_balances_by_financing_offer"),
+        ("capital", "financing_offers", "financing_offers_by_id"),
+        ("capital", "offer_email_events", "offer_email_events_by_financing_offer"),
+    ]
+    assert story["published"].query(indexes) == expected
+    assert story["reference"].query(indexes) == expected
+    build_state = Warehouse(story["published"].path.with_name("warehouse.build.duckdb"))
+    assert build_state.query(indexes) == []
+
+
 def test_a_weekday_night_tests_tonights_keys_against_the_whole_table(story: dict, tmp_path: Path) -> None:
     """A key the night writes is tested against every row holding it, old rows
     included (macros/tests/where_subquery.sql). An older copy of a participant
