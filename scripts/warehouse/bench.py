@@ -123,8 +123,7 @@ def run(scale: int, months: int, repeat: int, work: Path, long_months: int = 0) 
     figures: dict[str, Any] = {"scale": scale, "months": months, "repeat": repeat}
     data, generated, nights = landing_set(scale, months, work, figures)
     full_db = data / "full.duckdb"
-    for path in data.glob("*.duckdb*"):
-        path.unlink()
+    remove_warehouses(data)
     figures["land"] = phase(["land", str(generated)], full_db)
     with duckdb.connect(str(full_db), read_only=True) as con:
         records = con.execute("select sum(row_count) from raw.landed_files").fetchone()[0]
@@ -145,10 +144,17 @@ def run(scale: int, months: int, repeat: int, work: Path, long_months: int = 0) 
     figures.update(night_figures(data, nights, repeat))
     figures["nightly_over_full"] = figures["nightly_day"]["seconds"] / figures["full_refresh"]["seconds"]
     if long_months:
-        for path in data.glob("*.duckdb*"):  # measured: their disk goes to the longer history
-            path.unlink()
+        remove_warehouses(data)  # measured: their disk goes to the longer history
         figures["long"] = long_history(scale, long_months, work)
     return figures
+
+
+def remove_warehouses(data: Path) -> None:
+    """The warehouses of an earlier run in a data folder, with their runs records and docs pages
+    (a night reads its runs record into `audit.runs`); the landing set stays."""
+    for path in data.iterdir():
+        if path.is_file() and path.name.startswith(("full.", "history.")):
+            path.unlink()
 
 
 def night_figures(data: Path, nights: Path, repeat: int) -> dict[str, Any]:
@@ -194,8 +200,7 @@ def long_history(scale: int, months: int, work: Path) -> dict[str, Any]:
     """One nightly day on a history of `months` months (generated and landed by its history night)."""
     figures: dict[str, Any] = {"months": months}
     data, _, nights = landing_set(scale, months, work, figures)
-    for path in data.glob("*.duckdb*"):
-        path.unlink()
+    remove_warehouses(data)
     figures.update(night_figures(data, nights, 1))
     return figures
 
