@@ -93,7 +93,7 @@ def builds_readers_file() -> bool:
 
 def publish_built() -> None:
     """Inside `writing()`: when it built a night's build state, publish it to the readers."""
-    if target() != "duckdb" or os.environ.get("WH_READERS_DB") is None:
+    if target() != "duckdb" or builds_readers_file():
         return
     from warehouse.nightly import publish_build
 
