@@ -28,9 +28,18 @@
 {%- endmacro %}
 
 {% macro changed_collections_hooks(column, changed) -%}
+    {{ return(adapter.dispatch('changed_collections_hooks', 'club_warehouse')(column, changed)) }}
+{%- endmacro %}
+
+{% macro default__changed_collections_hooks(column, changed) -%}
     {%- if is_incremental() -%}
         delete from {{ this }} where {{ in_changed_collections(column, changed) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Spark has no delete: the model's rewrite replaces those rows
+    (`replaces_changed_collections`, macros/rewrite.sql). -#}
+{% macro spark__changed_collections_hooks(column, changed) -%}
 {%- endmacro %}
 
 {#- When this model's rows were last (re)written, as a literal read when the

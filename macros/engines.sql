@@ -44,20 +44,3 @@
 {% macro spark__list_has(list, value) -%}
     array_contains({{ list }}, {{ value }})
 {%- endmacro %}
-
-{#- The materialization of an incremental model whose strategy the engine
-    may lack: `incremental` where the engine runs `strategy` as it is, else
-    `table` (a full rebuild each run, always exact). Spark without Delta runs
-    only `append` and `insert_overwrite`: a `delete+insert` or `merge` model
-    is rebuilt whole there. Use it as `config(materialized=...)`. -#}
-{% macro incremental_or_table(strategy) -%}
-    {{ return(adapter.dispatch('incremental_or_table', 'club_warehouse')(strategy)) }}
-{%- endmacro %}
-
-{% macro default__incremental_or_table(strategy) -%}
-    {{ return('incremental') }}
-{%- endmacro %}
-
-{% macro spark__incremental_or_table(strategy) -%}
-    {{ return('incremental' if strategy in ['append', 'insert_overwrite'] else 'table') }}
-{%- endmacro %}

@@ -77,3 +77,22 @@
 {% macro not_yet_held(key, held_key) -%}
     {{ key }} not in (select held.{{ held_key }} from {{ this }} as held)
 {%- endmacro %}
+
+{#- financing_balances' post-hook: delete the days past a financing's (new) last
+    day, in an incremental build. Spark has no delete: there the rewrite
+    replaces every held day of a financing from its first rewritten one
+    (`replaces_from`, macros/rewrite.sql), which covers these. -#}
+{% macro balance_days_after_end_deleted(financings) -%}
+    {{ return(adapter.dispatch('balance_days_after_end_deleted', 'club_warehouse')(financings)) }}
+{%- endmacro %}
+
+{% macro default__balance_days_after_end_deleted(financings) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} as kept using {{ financings }} as financings
+        where kept.financing_offer = financings.financing_offer_id
+        and kept.effective_date_utc > financings.end_date
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__balance_days_after_end_deleted(financings) -%}
+{%- endmacro %}

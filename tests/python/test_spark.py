@@ -1,9 +1,12 @@
 """The same dbt project on Apache Spark: one landing set (the generated demo files plus a few
-hand-written broken ones) landed and built on DuckDB and on a local Spark cluster through the
-real commands (`scripts/wh cluster up`, then `WH_TARGET=spark_cluster scripts/wh land|build`:
-a standalone master, two workers and a Thrift server, each its own JVM), then every public
-table compared row for row. During that build one worker is killed (SIGKILL, its executor
-with it, as when a machine is lost): the build completes on the other, with the same marts.
+hand-written broken ones), delivered as a history and one night (the last day's capital files,
+the second part of the collections' transactions, the broken files), landed and built on DuckDB
+in one full refresh, and on a local Spark cluster through the real commands (`scripts/wh
+cluster up`, then `WH_TARGET=spark_cluster scripts/wh land|build`: a standalone master, two
+workers and a Thrift server, each its own JVM) as the history's full build then the night's
+incremental build; then every public table compared row for row. During the history's build
+one worker is killed (SIGKILL, its executor with it, as when a machine is lost): the build
+completes on the other. The night rewrites only the partitions its rows reach.
 The in-process `spark` target shares the landing and the models; its check here is cheap
 (the hand-written files landed alike), the cluster's build stands for both in CI.
 
@@ -32,6 +35,7 @@ import duckdb
 import pytest
 
 from conftest import ENGINE_TIMINGS, INTERFACE_TABLES, WH, Warehouse, free_port, write
+from warehouse.slicing import slice_by_day
 from warehouse.spark import java_available
 
 pytestmark = pytest.mark.skipif(
@@ -41,11 +45,15 @@ pytestmark = pytest.mark.skipif(
 
 # the landing set of scripts/test's DuckDB build
 SCALE, SEED, AS_OF = 120, 7, "2026-10-31"
+HISTORY_AS_OF = "2026-10-30"  # the night before AS_OF
 PUBLIC_SCHEMAS = ("capital", "collections", "audit")
-# columns different by nature: landing and build times, dbt's invocation id, and the Sigma
+# columns different by nature: landing and build times, dbt's invocation id, the Sigma
 # tables' batch_timestamp (when a build wrote the row) with its _row_hash (DuckDB's hash of
-# the row, which Spark does not keep)
+# the row, which Spark does not keep), and the bookkeeping of an incremental build (what a row
+# was computed from: a row the night kept keeps the history's)
 NOT_COMPARED = {
+    "_as_of_date",
+    "_loaded_through_file_id",
     "landed_at",
     "_landed_at",
     "built_at",
@@ -54,8 +62,10 @@ NOT_COMPARED = {
     "batch_timestamp",
     "_row_hash",
 }
-# Spark's raw.landing_rejects is partitioned by landing, as the raw tables are (land_spark.py)
+# Spark's raw.landing_rejects is partitioned by landing, as the raw tables are (land_spark.py);
+# the models rewritten by partition on Spark have their partition column (macros/rewrite.sql)
 SPARK_ONLY = {"raw.landing_rejects": {"_file_id"}}
+SPARK_PARTITION = "spark_partition"
 
 # Rows every reader must treat alike: quoted commas, a quoted empty cell, a cell on two
 # lines, white space, extra and reordered columns, rows with too many or too few fields;
@@ -104,32 +114,43 @@ NESTED_FILES = {
 }
 
 
-def _land(warehouse: Warehouse, landing: Path, **env: str) -> list[str]:
-    """The landing report's lines, sorted (one file is refused: the exit status is 1)."""
+def _land(warehouse: Warehouse, landing: Path, refused: bool = True, **env: str) -> list[str]:
+    """The landing report's lines, sorted (with `refused`, one file is: the exit status is 1)."""
     landed = warehouse.run("land", str(landing), check=False, **env)
-    assert landed.returncode == 1, landed.stderr  # the refused file
+    assert landed.returncode == int(refused), landed.stderr
     lines = landed.stdout.splitlines() + [
         line for line in landed.stderr.splitlines() if not line.startswith("WARNING: Using incubator")
     ]
     return sorted(lines)
 
 
-def _land_and_build(warehouse: Warehouse, landing: Path, **env: str) -> tuple[list[str], str]:
-    """The landing report's lines (sorted), and how long landing and building took."""
+def _land_and_build(warehouse: Warehouse, history: Path, night: Path) -> tuple[list[str], str]:
+    """DuckDB: the history and the night landed, then one full refresh; the landing reports'
+    lines, and how long landing and building took."""
     started = time.monotonic()
-    report = _land(warehouse, landing, **env)
+    report = _land(warehouse, history, refused=False) + _land(warehouse, night)
     built = time.monotonic()
-    warehouse.run("build", "--as-of", AS_OF, **env)
+    warehouse.run("build", "--as-of", AS_OF, "--full-refresh")
     finished = time.monotonic()
     return report, f"land {built - started:.0f} s + build {finished - built:.0f} s"
 
 
-def _landing_set(landing: Path, generated: bool = True) -> None:
-    """The test's landing set: the generated files (scale 120), the broken ones above."""
-    if generated:
-        Warehouse(landing.parent / "unused.duckdb").run(
-            "generate", "--out", str(landing), "--scale", str(SCALE), "--seed", str(SEED), "--bad-rows"
-        )
+def _landing_set(work: Path) -> tuple[Path, Path]:
+    """The test's landing set, as a history and one night: the generated files (scale 120)
+    sliced on the last day, with the second part of the transactions and the broken files
+    above delivered on the night."""
+    generated = work / "generated"
+    Warehouse(work / "unused.duckdb").run(
+        "generate", "--out", str(generated), "--scale", str(SCALE), "--seed", str(SEED), "--bad-rows"
+    )
+    history, night = slice_by_day(generated, work / "landing", [dt.date.fromisoformat(AS_OF)])[0]
+    (history / "transactions_part2.csv").rename(night / "transactions_part2.csv")
+    _broken_files(night)
+    return history, night
+
+
+def _broken_files(landing: Path) -> None:
+    """The hand-written files that break rules (above)."""
     for name, text in EXTRA_FILES.items():
         write(landing, name, text)
     for name, text in NESTED_FILES.items():
@@ -202,7 +223,7 @@ def _kill_during_a_task(pid: int, worker_dir: Path, armed: threading.Event, kill
 
 
 def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
-    """`wh build` on the cluster, with worker2 and its executor killed (SIGKILL to its process
+    """The history's `wh build` on the cluster, with worker2 and its executor killed (SIGKILL to its process
     group) during one of its tasks once KILLED_AFTER_MODELS models are built; what happened."""
     cluster_dir = Path(env["WH_SPARK_DIR"]) / "cluster"
     pid = int((cluster_dir / "worker2.pid").read_text())
@@ -213,7 +234,7 @@ def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
     started = time.monotonic()
     try:
         with subprocess.Popen(
-            [str(WH), "build", "--as-of", AS_OF],
+            [str(WH), "build", "--as-of", HISTORY_AS_OF],
             env=dict(os.environ, WH_DB=str(warehouse.path), **env),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -239,19 +260,37 @@ def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
     }
 
 
+def _partition_files(tables: Path) -> dict[tuple[str, str], set[str]]:
+    """Each Spark table's partition directories (`schema.db/table/spark_partition=...`) and the
+    names of their files (a partition rewritten gets new files)."""
+    return {
+        (f"{directory.parent.parent.name}/{directory.parent.name}", directory.name): {
+            file.name for file in directory.iterdir()
+        }
+        for directory in tables.glob(f"*.db/*/{SPARK_PARTITION}=*")
+    }
+
+
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
     work = tmp_path_factory.mktemp("engines")
-    landing = work / "landing"
-    _landing_set(landing)
+    history, night = _landing_set(work)
     duck = Warehouse(work / "warehouse.duckdb")
-    duck_report, duck_times = _land_and_build(duck, landing)
+    duck_report, duck_times = _land_and_build(duck, history, night)
     cluster.ready()
+    tables = Path(cluster.env["WH_SPARK_DIR"]) / "tables"
     started = time.monotonic()
-    spark_report = _land(duck, landing, **cluster.env)
+    spark_report = _land(duck, history, refused=False, **cluster.env)
     landed = time.monotonic() - started
     build = _build_losing_a_worker(duck, cluster.env)
     thrift_log = (Path(cluster.env["WH_SPARK_DIR"]) / "cluster" / "thrift.log").read_text(errors="replace")
+    before_night = _partition_files(tables)
+    started = time.monotonic()
+    spark_report += _land(duck, night, **cluster.env)
+    night_landed = time.monotonic() - started
+    duck.run("build", "--as-of", AS_OF, **cluster.env)
+    night_built = time.monotonic() - started - night_landed
+    after_night = _partition_files(tables)
     # a task lost with its executor: "Lost task ..." (its shuffle input gone), or "task ... failed
     # because while it was being computed, its executor exited" (running on it); both run again
     lost_tasks = len(
@@ -259,17 +298,24 @@ def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
     )
     ENGINE_TIMINGS.append(
         f"scale {SCALE} (seed {SEED}); build = dbt build with every data and unit test: "
-        f"DuckDB {duck_times}; Spark cluster (2 workers, one killed {build['killed at'] or 0:.0f} s "
-        f"into the build, {lost_tasks} tasks lost and retried) land {landed:.0f} s + build "
-        f"{build['seconds']:.0f} s"
+        f"DuckDB (one full refresh) {duck_times}; Spark cluster: history land {landed:.0f} s + full "
+        f"build {build['seconds']:.0f} s (2 workers, one killed {build['killed at'] or 0:.0f} s into "
+        f"it, {lost_tasks} tasks lost and retried), night land {night_landed:.0f} s + incremental "
+        f"build {night_built:.0f} s ({night_built / build['seconds']:.0%} of the full build)"
     )
     return {
         "duckdb": duck.path,
-        "spark": Path(cluster.env["WH_SPARK_DIR"]) / "tables",
-        "reports": (duck_report, spark_report),
+        "spark": tables,
+        "reports": (sorted(duck_report), sorted(spark_report)),
         "build": build,
         "thrift_log": thrift_log,
         "lost tasks": lost_tasks,
+        "partitions rewritten": {
+            partition
+            for partition, files in after_night.items()
+            if before_night.get(partition) != files
+        },
+        "partitions": set(after_night),
     }
 
 
@@ -309,7 +355,8 @@ def _differences(con: duckdb.DuckDBPyConnection, schema: str, name: str, tables:
     first rows that differ (rows ordered by every compared column)."""
     ours, theirs = f"duckdb.{schema}.{name}", _spark_table(con, tables, schema, name)
     duck_columns = _columns(con, ours)
-    spark_columns = [c for c in _columns(con, theirs) if c not in SPARK_ONLY.get(f"{schema}.{name}", ())]
+    spark_only = SPARK_ONLY.get(f"{schema}.{name}", set()) | {SPARK_PARTITION}
+    spark_columns = [c for c in _columns(con, theirs) if c not in spark_only]
     if sorted(duck_columns) != sorted(spark_columns):
         return [f"columns: DuckDB {duck_columns}, Spark {spark_columns}"]
     columns = ", ".join(f'"{c}"' for c in duck_columns if c not in NOT_COMPARED)
@@ -365,6 +412,25 @@ def test_every_public_table_is_the_same_on_spark(engines: dict) -> None:
     assert differences == {}
 
 
+def test_the_night_rewrites_only_the_partitions_its_rows_reach(engines: dict) -> None:
+    """The night is the last day, 2026-10-31, without late events: the new financing
+    transactions and every financing's new or rewritten days are in October, so of the tables
+    partitioned by month only October's partition is rewritten (the history holds the months
+    before too); the financing transactions published are rewritten by financing, so the months
+    of the financings that have new transactions (some, not all)."""
+    rewritten, partitions = engines["partitions rewritten"], engines["partitions"]
+
+    def months(table: str, among: set) -> set[str]:
+        return {p.removeprefix(f"{SPARK_PARTITION}=") for t, p in among if t == table}
+
+    for table in ("intermediate.db/int_financing_transactions_deduplicated", "capital.db/financing_balances"):
+        assert {"2026-08", "2026-09", "2026-10"} < months(table, partitions), table
+        assert months(table, rewritten) == {"2026-10"}, table
+    published = "capital.db/connected_account_financing_transactions"
+    assert "2026-10" in months(published, rewritten)
+    assert months(published, rewritten) < months(published, partitions)
+
+
 def test_a_build_survives_a_lost_worker(engines: dict, cluster: Cluster) -> None:
     build = engines["build"]
     # the worker died mid-build: models were built after it, and the build passed
@@ -390,7 +456,7 @@ def test_the_session_target_lands_alike(tmp_path: Path) -> None:
     """The in-process `spark` target (its build shares the models the cluster's build proves):
     the hand-written files land as on DuckDB, reports and raw tables."""
     landing = tmp_path / "landing"
-    _landing_set(landing, generated=False)
+    _broken_files(landing)
     duck = Warehouse(tmp_path / "warehouse.duckdb")
     duck_report = _land(duck, landing)
     spark_report = _land(duck, landing, WH_TARGET="spark", WH_SPARK_DIR=str(tmp_path / "spark"))

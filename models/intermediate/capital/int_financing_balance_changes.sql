@@ -3,7 +3,12 @@
 -- reversed that day, the running totals after that day (end of day), and the
 -- newest landing file and creation time among the day's transactions.
 -- Incremental: a build rewrites the financings whose transactions it rewrote.
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_offer_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='financing_offer_id',
+    rewrite_partition="date_format(effective_date_utc, 'yyyy-MM')",
+) }}
 with
 
 transactions as (

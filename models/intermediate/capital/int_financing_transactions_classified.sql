@@ -9,7 +9,12 @@
 -- when its reason is `financing_cancellation`, else a payment.
 -- Incremental: a build rewrites the financings with a transaction (re)staged
 -- since the last one, whole.
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_offer_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='financing_offer_id',
+    rewrite_partition="date_format(created_at, 'yyyy-MM')",
+) }}
 with
 
 staged as (

@@ -3,7 +3,12 @@
 -- id) wins. Amounts are positive as landed; `transaction_type` gives the
 -- direction. Incremental: a build recomputes the transactions of the events
 -- landed since the last one, or come into the as-of window.
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_transaction_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='financing_transaction_id',
+    rewrite_partition="date_format(created_at, 'yyyy-MM')",
+) }}
 with
 
 events as (

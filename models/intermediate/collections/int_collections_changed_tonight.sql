@@ -16,8 +16,9 @@
 -- model that failed in one build catches up in the next. A full build holds
 -- every key.
 {{ config(
-    materialized=incremental_or_table('delete+insert'),
-    incremental_strategy='delete+insert',
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    rewrite_partition="pmod(xxhash64(collection_id), 16)",
     unique_key='collection_id',
 ) }}
 {%- set since -%}

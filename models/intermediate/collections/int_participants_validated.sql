@@ -6,8 +6,10 @@
 -- Incremental: a build rewrites the collections changed since its last build
 -- (int_collections_changed_tonight, macros/collections.sql).
 {{ config(
-    materialized=incremental_or_table('delete+insert'),
-    incremental_strategy='append',
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('append'),
+    replaces_changed_collections='collection_id',
+    rewrite_partition="pmod(xxhash64(collection_id), 16)",
     pre_hook="{{ changed_collections_hooks('collection_id', ref('int_collections_changed_tonight')) }}",
 ) }}
 {%- set changed = ref('int_collections_changed_tonight') %}

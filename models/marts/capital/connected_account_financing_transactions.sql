@@ -5,7 +5,12 @@
 -- (int_financing_transactions_waiting) is not here. Incremental: a build
 -- rewrites the financings whose transactions it rewrote, and takes in the
 -- financings whose offer has landed since their transactions did.
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='financing_offer') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='financing_offer',
+    rewrite_partition="date_format(effective_date_utc, 'yyyy-MM')",
+) }}
 with
 
 classified as (

@@ -13,14 +13,12 @@
 -- Building for an earlier as-of date than the table's needs --full-refresh
 -- (`scripts/wh build` and `nightly` do it).
 {{ config(
-    materialized=incremental_or_table('delete+insert'),
-    incremental_strategy='delete+insert',
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    rewrite_partition="date_format(effective_date_utc, 'yyyy-MM')",
+    replaces_from='effective_date_utc',
     unique_key=['financing_offer', 'effective_date_utc'],
-    post_hook=[
-        "{% if is_incremental() %}delete from {{ this }} as kept using {{ ref('int_financings') }} as financings
-        where kept.financing_offer = financings.financing_offer_id
-        and kept.effective_date_utc > financings.end_date{% endif %}"
-    ],
+    post_hook="{{ balance_days_after_end_deleted(ref('int_financings')) }}",
 ) }}
 
 with

@@ -1,7 +1,12 @@
 -- collections.transfers: the current state of every transfer to a club's bank
 -- account, with how long its delivery took. Incremental: a build rewrites the
 -- transfers it (re)staged.
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='transfer_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='transfer_id',
+    rewrite_partition="date_format(sent_at, 'yyyy-MM')",
+) }}
 with
 
 transfers as (

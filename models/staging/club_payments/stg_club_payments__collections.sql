@@ -1,5 +1,10 @@
 -- Collections, one row per collection_id (the row landed last).
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='collection_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='collection_id',
+    rewrite_partition="pmod(xxhash64(collection_id), 16)",
+) }}
 with
 
 collections as (

@@ -1,5 +1,10 @@
 -- Payers, one row per payer_id (the row landed last).
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='payer_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='payer_id',
+    rewrite_partition="pmod(xxhash64(collection_id), 16)",
+) }}
 with
 
 payers as (

@@ -1,5 +1,10 @@
 -- Which participants each transaction pays for, one row per pair.
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key=['transaction_id', 'participant_id']) }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key=['transaction_id', 'participant_id'],
+    rewrite_partition="pmod(xxhash64(transaction_id), 16)",
+) }}
 with
 
 transaction_participants as (

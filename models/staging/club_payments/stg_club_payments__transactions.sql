@@ -1,5 +1,10 @@
 -- Transactions, current state per transaction_id (latest updated_at).
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='transaction_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='transaction_id',
+    rewrite_partition="pmod(xxhash64(collection_id), 16)",
+) }}
 with
 
 transactions as (

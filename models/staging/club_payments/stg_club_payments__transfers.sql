@@ -1,5 +1,10 @@
 -- Transfers to the clubs, current state per transfer_id (latest updated_at).
-{{ config(materialized=incremental_or_table('delete+insert'), incremental_strategy='delete+insert', unique_key='transfer_id') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rewrite_strategy('delete+insert'),
+    unique_key='transfer_id',
+    rewrite_partition="date_format(sent_at, 'yyyy-MM')",
+) }}
 with
 
 transfers as (
