@@ -73,9 +73,10 @@
     table holds no row of yet (`held_key`, its column), in an incremental
     build: the financings whose offer landed after their transactions, which
     no transaction touched since (capital.md, "Transactions waiting for their
-    offer"). -#}
+    offer"). `not exists`, not `not in`: Spark plans `not in` as a nested loop
+    join. -#}
 {% macro not_yet_held(key, held_key) -%}
-    {{ key }} not in (select held.{{ held_key }} from {{ this }} as held)
+    not exists (select 1 from {{ this }} as held where held.{{ held_key }} = {{ key }})
 {%- endmacro %}
 
 {#- financing_balances' post-hook: delete the days past a financing's (new) last

@@ -23,7 +23,7 @@ with
 
 links as (
 
-    select * from {{ ref('stg_club_payments__transaction_participants') }}
+    select links.* from {{ ref('stg_club_payments__transaction_participants') }} as links
     {%- if is_incremental() %}
     -- the links of the touched collections: by their transaction, else their participant
     where
@@ -35,9 +35,19 @@ links as (
             select participant_id from {{ staged_participants }}
             where {{ in_changed_collections('collection_id', changed) }}
         )
+        -- (`not exists`, not `not in`: Spark plans `not in` as a nested loop join;
+        -- both ids are keys of their staged tables, never NULL there)
         or (
-            transaction_id not in (select transaction_id from {{ staged_transactions }})
-            and participant_id not in (select participant_id from {{ staged_participants }})
+            transaction_id is not null
+            and participant_id is not null
+            and not exists (
+                select 1 from {{ staged_transactions }} as staged
+                where staged.transaction_id = links.transaction_id
+            )
+            and not exists (
+                select 1 from {{ staged_participants }} as staged
+                where staged.participant_id = links.participant_id
+            )
         )
     {%- endif %}
 

@@ -33,7 +33,7 @@ first_lines as (
         row_number
     from events
     {% if is_incremental() %}
-        where event_id not in (select held.event_id from {{ this }} as held)
+        where not exists (select 1 from {{ this }} as held where held.event_id = events.event_id)
     {% endif %}
     qualify row_number() over (
         partition by event_id
