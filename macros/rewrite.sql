@@ -155,25 +155,24 @@
             where changed._built_at > {{ last_built_at() }}
         {%- endset -%}
         {%- set condition = 'held.' ~ collection_column ~ ' = replaced.' ~ collection_column -%}
-    {%- elif from_column -%}
+    {%- else -%}
+        {#- the new rows' keys; with `replaces_from`, an entity's first value of it -#}
         {%- set entity = keys | reject('equalto', from_column) | list -%}
         {%- set rows -%}
+            {%- if from_column %}
             select {{ entity | join(', ') }}, min({{ from_column }}) as replaced_from
             from {{ new_rows }} group by {{ entity | join(', ') }}
+            {%- else %}
+            select distinct {{ entity | join(', ') }} from {{ new_rows }}
+            {%- endif %}
         {%- endset -%}
         {%- set matches = [] -%}
         {%- for column in entity -%}
             {%- do matches.append('held.' ~ column ~ ' = replaced.' ~ column) -%}
         {%- endfor -%}
-        {%- set condition = (matches + ['held.' ~ from_column ~ ' >= replaced.replaced_from']) | join(' and ') -%}
-    {%- else -%}
-        {%- set rows -%}
-            select distinct {{ keys | join(', ') }} from {{ new_rows }}
-        {%- endset -%}
-        {%- set matches = [] -%}
-        {%- for column in keys -%}
-            {%- do matches.append('held.' ~ column ~ ' = replaced.' ~ column) -%}
-        {%- endfor -%}
+        {%- if from_column -%}
+            {%- do matches.append('held.' ~ from_column ~ ' >= replaced.replaced_from') -%}
+        {%- endif -%}
         {%- set condition = matches | join(' and ') -%}
     {%- endif -%}
     {{ return({'rows': rows, 'condition': condition}) }}

@@ -223,8 +223,9 @@ def _kill_during_a_task(pid: int, worker_dir: Path, armed: threading.Event, kill
 
 
 def _build_losing_a_worker(warehouse: Warehouse, env: dict[str, str]) -> dict:
-    """The history's `wh build` on the cluster, with worker2 and its executor killed (SIGKILL to its process
-    group) during one of its tasks once KILLED_AFTER_MODELS models are built; what happened."""
+    """The history's `wh build` on the cluster, with worker2 and its executor killed (SIGKILL to
+    its process group) during one of its tasks once KILLED_AFTER_MODELS models are built; what
+    happened."""
     cluster_dir = Path(env["WH_SPARK_DIR"]) / "cluster"
     pid = int((cluster_dir / "worker2.pid").read_text())
     armed, killed = threading.Event(), {}
