@@ -92,7 +92,8 @@
     cached first (the statement and the count below read them three times);
     one query counts, per partition, the held rows, those replaced and the new
     rows: a partition with replaced or new rows is touched, and one whose held
-    rows are all replaced, with no new row, is dropped. -#}
+    rows are all replaced, with no new row, is dropped. Without a new row there
+    is nothing to write: the statement is a `select`. -#}
 {% macro get_insert_overwrite_sql(source_relation, target_relation, existing_relation) -%}
     {%- if not config.get('rewrite_partition') -%}
         {{ return(dbt.get_insert_overwrite_sql(source_relation, target_relation, existing_relation)) }}
@@ -128,6 +129,10 @@
     {%- for partition in emptied -%}
         {%- do run_query('alter table ' ~ target_relation ~ ' drop if exists partition (spark_partition = ' ~ partition ~ ')') -%}
     {%- endfor -%}
+    {%- if not filled -%}
+        {#- no new row (a new row fills its partition): nothing to write -#}
+        select 0 as partitions_rewritten
+    {%- else -%}
     {%- set columns = adapter.get_columns_in_relation(target_relation) | map(attribute='quoted') | list -%}
     insert overwrite table {{ target_relation }} partition (spark_partition)
     select {{ columns | join(', ') }} from {{ source_relation }}
@@ -135,10 +140,25 @@
     select held.{{ columns | join(', held.') }}
     from {{ target_relation }} as held
     left anti join ({{ replaced.rows }}) as replaced on {{ replaced.condition }}
-    where
-    {%- if filled %} held.spark_partition in ({{ filled | join(', ') }})
-    {%- else %} false
-    {%- endif %}
+    where held.spark_partition in ({{ filled | join(', ') }})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- A post-hook of every model (dbt_project.yml): on Spark, after an incremental
+    rewrite, the new rows cached for it are released (a Thrift server outlives
+    its sessions, and its executors would keep every night's new rows);
+    nothing elsewhere. -#}
+{% macro rewrite_cache_released() -%}
+    {{ return(adapter.dispatch('rewrite_cache_released', 'club_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__rewrite_cache_released() -%}
+{%- endmacro %}
+
+{% macro spark__rewrite_cache_released() -%}
+    {%- if config.get('rewrite_partition') and is_incremental() -%}
+        uncache table if exists {{ this.identifier }}__dbt_tmp
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The rows a rewrite replaces: a query of keys (`rows`) and the condition

@@ -45,9 +45,10 @@ def cmd_generate(args: argparse.Namespace) -> None:
 
 
 def writing() -> contextlib.AbstractContextManager:
-    """The DuckDB warehouse's writer lock (publish.py): no landing or build during a night;
-    inside it, `$WH_DB` is the file to write (the build state, once a night has made one)."""
-    return _writing(warehouse_path()) if target() == "duckdb" else contextlib.nullcontext()
+    """The warehouse's writer lock (publish.py): no landing or build during a night (on Spark,
+    `<$WH_SPARK_DIR>.lock`); inside it, on DuckDB, `$WH_DB` is the file to write (the build state,
+    once a night has made one)."""
+    return _writing(warehouse_path()) if target() == "duckdb" else publish.writer_lock(spark_dir())
 
 
 @contextlib.contextmanager
@@ -145,10 +146,19 @@ def print_where_to_look() -> None:
 
 
 def cmd_nightly(args: argparse.Namespace) -> None:
-    from warehouse.nightly import nightly
+    as_of = build_module.parse_date(args.as_of) if args.as_of else None
+    directory = Path(args.dir)
+    if not on_spark():
+        from warehouse.nightly import nightly
 
-    require_duckdb("`wh nightly` (it publishes the DuckDB file)", "run `wh land` and `wh build`")
-    nightly(Path(args.dir), build_module.parse_date(args.as_of) if args.as_of else None)
+        nightly(directory, as_of)
+        return
+    from warehouse import nightly_spark
+
+    if not directory.is_dir():
+        raise LandingError(f"{directory}: no such directory to land.")
+    with writing():
+        nightly_spark.nightly(directory, as_of)
 
 
 def cmd_bench(args: argparse.Namespace) -> None:
@@ -282,7 +292,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--select", nargs="+", help="dbt node selection (e.g. staging, +collections.payers)")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("nightly", help="land DIR, build, test and publish $WH_DB in one step")
+    p = sub.add_parser(
+        "nightly",
+        help="land DIR, build, test and publish $WH_DB in one step (on Spark: built in place)",
+    )
     p.add_argument("dir")
     p.add_argument("--as-of", help="YYYY-MM-DD (default today in the reporting time zone)")
     p.set_defaults(func=cmd_nightly)

@@ -4,6 +4,7 @@ worker lost, is test_spark.py's."""
 
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -58,3 +59,33 @@ def test_the_cluster_target_without_its_server_says_how_to_start_it(
             f"error: the Spark Thrift server on 127.0.0.1:{port} does not answer (Could not connect to any "
             f"of [('127.0.0.1', {port})]); start the local one with `scripts/wh cluster up`.\n"
         )
+
+
+def test_a_night_on_the_cluster_target_without_its_server_fails_in_one_line_and_is_recorded(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """The night fails before landing anything; it is recorded as failed, so the next night
+    tests every row."""
+    with _listening() as placeholder:
+        port = placeholder.getsockname()[1]
+    (tmp_path / "landing").mkdir()
+    env = _env(tmp_path, WH_TARGET="spark_cluster", WH_SPARK_THRIFT_PORT=str(port))
+    night = ["nightly", str(tmp_path / "landing"), "--as-of", "2026-10-31"]
+    for _ in range(2):
+        result = warehouse.run(*night, check=False, **env)
+        assert result.returncode == 1
+        assert result.stderr == (
+            "error: nightly run failed on the spark_cluster target: the Spark Thrift server on "
+            f"127.0.0.1:{port} does not answer (Could not connect to any of [('127.0.0.1', {port})]); "
+            "start the local one with `scripts/wh cluster up`.\n"
+        )
+    log = Path(env["WH_SPARK_DIR"]) / "nightly.runs.jsonl"
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    # each night: started, then failed; 2026-10-31 is a Saturday (tonight's rows), but the second
+    # night follows a failed one (every row)
+    assert [(r["status"], r["data_tests"]) for r in records] == [
+        ("started", "changed"),
+        ("failed", "changed"),
+        ("started", "all"),
+        ("failed", "all"),
+    ]

@@ -2,11 +2,12 @@
 hand-written broken ones), delivered as a history and one night (the last day's capital files,
 the second part of the collections' transactions, the broken files), landed and built on DuckDB
 in one full refresh, and on a local Spark cluster through the real commands (`scripts/wh
-cluster up`, then `WH_TARGET=spark_cluster scripts/wh land|build`: a standalone master, two
-workers and a Thrift server, each its own JVM) as the history's full build then the night's
-incremental build; then every public table compared row for row. During the history's build
-one worker is killed (SIGKILL, its executor with it, as when a machine is lost): the build
-completes on the other. The night rewrites only the partitions its rows reach.
+cluster up`, then `WH_TARGET=spark_cluster scripts/wh land|build|nightly`: a standalone master,
+two workers and a Thrift server, each its own JVM) as the history's full build then the night's
+incremental build (`wh nightly`, as the schedule runs it); then every public table compared
+row for row. During the history's build one worker is killed (SIGKILL, its executor with it,
+as when a machine is lost): the build completes on the other. The night rewrites only the
+partitions its rows reach.
 The in-process `spark` target shares the landing and the models; its check here is cheap
 (the hand-written files landed alike), the cluster's build stands for both in CI.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gzip
+import json
 import math
 import os
 import re
@@ -124,15 +126,24 @@ def _land(warehouse: Warehouse, landing: Path, refused: bool = True, **env: str)
     return sorted(lines)
 
 
-def _land_and_build(warehouse: Warehouse, history: Path, night: Path) -> tuple[list[str], str]:
-    """DuckDB: the history and the night landed, then one full refresh; the landing reports'
+def _land_and_build(warehouse: Warehouse, history: Path, night: Path) -> tuple[list[str], list[str], str]:
+    """DuckDB: the history and the night landed, then one full refresh; the two landing reports'
     lines, and how long landing and building took."""
     started = time.monotonic()
-    report = _land(warehouse, history, refused=False) + _land(warehouse, night)
+    reports = _land(warehouse, history, refused=False), _land(warehouse, night)
     built = time.monotonic()
     warehouse.run("build", "--as-of", AS_OF, "--full-refresh")
     finished = time.monotonic()
-    return report, f"land {built - started:.0f} s + build {finished - built:.0f} s"
+    return *reports, f"land {built - started:.0f} s + build {finished - built:.0f} s"
+
+
+def _refused(lines: list[str]) -> list[str]:
+    """The sentences of the files refused: `wh land`'s errors, `wh nightly`'s warnings."""
+    return sorted(
+        line.removeprefix("error: ").removeprefix("nightly: warning: ")
+        for line in lines
+        if line.startswith(("error: ", "nightly: warning: "))
+    )
 
 
 def _landing_set(work: Path) -> tuple[Path, Path]:
@@ -277,44 +288,45 @@ def engines(tmp_path_factory: pytest.TempPathFactory, cluster: Cluster) -> dict:
     work = tmp_path_factory.mktemp("engines")
     history, night = _landing_set(work)
     duck = Warehouse(work / "warehouse.duckdb")
-    duck_report, duck_times = _land_and_build(duck, history, night)
+    duck_history, duck_night, duck_times = _land_and_build(duck, history, night)
     cluster.ready()
     tables = Path(cluster.env["WH_SPARK_DIR"]) / "tables"
     started = time.monotonic()
-    spark_report = _land(duck, history, refused=False, **cluster.env)
+    spark_history = _land(duck, history, refused=False, **cluster.env)
     landed = time.monotonic() - started
     build = _build_losing_a_worker(duck, cluster.env)
     thrift_log = (Path(cluster.env["WH_SPARK_DIR"]) / "cluster" / "thrift.log").read_text(errors="replace")
     before_night = _partition_files(tables)
-    started = time.monotonic()
-    spark_report += _land(duck, night, **cluster.env)
-    night_landed = time.monotonic() - started
-    duck.run("build", "--as-of", AS_OF, **cluster.env)
-    night_built = time.monotonic() - started - night_landed
+    # the night as the schedule runs it: land, build, the data tests on tonight's rows
+    night_run = duck.run("nightly", str(night), "--as-of", AS_OF, **cluster.env)
     after_night = _partition_files(tables)
+    runs = Path(cluster.env["WH_SPARK_DIR"]) / "nightly.runs.jsonl"
+    night_record = json.loads(runs.read_text().splitlines()[-1])
     # a task lost with its executor: "Lost task ..." (its shuffle input gone), or "task ... failed
     # because while it was being computed, its executor exited" (running on it); both run again
     lost_tasks = len(
         re.findall(r"Lost task |failed because while it was being computed, its executor", thrift_log)
     )
+    night_seconds = night_record["seconds"]
     ENGINE_TIMINGS.append(
-        f"scale {SCALE} (seed {SEED}); build = dbt build with every data and unit test: "
-        f"DuckDB (one full refresh) {duck_times}; Spark cluster: history land {landed:.0f} s + full "
-        f"build {build['seconds']:.0f} s (2 workers, one killed {build['killed at'] or 0:.0f} s into "
-        f"it, {lost_tasks} tasks lost and retried), night land {night_landed:.0f} s + incremental "
-        f"build {night_built:.0f} s ({night_built / build['seconds']:.0%} of the full build)"
+        f"scale {SCALE} (seed {SEED}): DuckDB (one full refresh, every data and unit test) {duck_times}; "
+        f"Spark cluster: history land {landed:.0f} s + full build (every data and unit test) "
+        f"{build['seconds']:.0f} s (2 workers, one killed {build['killed at'] or 0:.0f} s into it, "
+        f"{lost_tasks} tasks lost and retried); `wh nightly` of the last day (the data tests on "
+        f"tonight's rows, no unit test) land {night_seconds['land']:.0f} s + build "
+        f"{night_seconds['build']:.0f} s ({night_seconds['build'] / build['seconds']:.0%} of the full build)"
     )
     return {
         "duckdb": duck.path,
         "spark": tables,
-        "reports": (sorted(duck_report), sorted(spark_report)),
+        "reports": (sorted(duck_history), sorted(spark_history)),
+        "refused tonight": (_refused(duck_night), _refused(night_run.stderr.splitlines())),
+        "night": night_record,
         "build": build,
         "thrift_log": thrift_log,
         "lost tasks": lost_tasks,
         "partitions rewritten": {
-            partition
-            for partition, files in after_night.items()
-            if before_night.get(partition) != files
+            partition for partition, files in after_night.items() if before_night.get(partition) != files
         },
         "partitions": set(after_night),
     }
@@ -400,8 +412,10 @@ def _compare(engines: dict, schemas: tuple[str, ...]) -> tuple[list[tuple[str, s
 def test_files_land_alike(engines: dict) -> None:
     duck_report, spark_report = engines["reports"]
     assert spark_report == duck_report
-    assert any("refused as a payers file" in line for line in duck_report)
-    assert any("not UTF-8" in line for line in duck_report)
+    duck_refused, spark_refused = engines["refused tonight"]
+    assert spark_refused == duck_refused
+    assert any("refused as a payers file" in sentence for sentence in duck_refused)
+    assert any("not UTF-8" in sentence for sentence in duck_refused)
     tables, differences = _compare(engines, ("raw",))
     assert len(tables) == 14
     assert differences == {}
@@ -430,6 +444,19 @@ def test_the_night_rewrites_only_the_partitions_its_rows_reach(engines: dict) ->
     published = "capital.db/connected_account_financing_transactions"
     assert "2026-10" in months(published, rewritten)
     assert months(published, rewritten) < months(published, partitions)
+
+
+def test_the_night_runs_as_the_schedule_runs_it(engines: dict) -> None:
+    """`wh nightly` on the cluster: 2026-10-31 is a Saturday, so the data tests judge tonight's
+    rows; of the night's files, two are refused (the payers file without names, the Latin-1
+    transfers file) and the night goes on; no test fails."""
+    night = engines["night"]
+    assert night["status"] == "built"
+    assert night["as_of_date"] == AS_OF
+    assert night["data_tests"] == "changed"
+    assert night["files_refused"] == 2
+    assert night["tests_failed"] == 0
+    assert night["tests_passed"] > 0
 
 
 def test_a_build_survives_a_lost_worker(engines: dict, cluster: Cluster) -> None:
