@@ -4,6 +4,7 @@ worker lost, is test_spark.py's."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import socket
 from pathlib import Path
@@ -89,3 +90,25 @@ def test_a_night_on_the_cluster_target_without_its_server_fails_in_one_line_and_
         ("started", "all"),
         ("failed", "all"),
     ]
+
+
+def test_no_landing_on_spark_while_another_command_writes_its_tables(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """`<$WH_SPARK_DIR>.lock`, held here as a night holds it: a landing, a build or a night of
+    the same tables refuses in one line, before reaching Spark."""
+    env = _env(tmp_path, WH_TARGET="spark_cluster")
+    (tmp_path / "landing").mkdir()
+    with (tmp_path / "spark.lock").open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for command in (
+            ["land", str(tmp_path / "landing")],
+            ["build"],
+            ["nightly", str(tmp_path / "landing")],
+        ):
+            result = warehouse.run(*command, check=False, **env)
+            assert (result.returncode, result.stdout) == (1, "")
+            assert result.stderr == (
+                f"error: {tmp_path / 'spark'}: another nightly run, landing or build is writing it; "
+                "run this again when it has finished.\n"
+            )
