@@ -48,7 +48,7 @@ def writing() -> contextlib.AbstractContextManager:
     """The warehouse's writer lock (publish.py): no landing or build during a night (on Spark,
     `<$WH_SPARK_DIR>.lock`); inside it, on DuckDB, `$WH_DB` is the file to write (the build state,
     once a night has made one)."""
-    return _writing(warehouse_path()) if target() == "duckdb" else publish.writer_lock(spark_dir())
+    return _writing(warehouse_path()) if target() == "duckdb" else publish.exclusive_lock(spark_dir())
 
 
 @contextlib.contextmanager
@@ -65,12 +65,18 @@ def _writing(published: Path) -> Iterator[None]:
             os.environ.pop("WH_READERS_DB", None)
 
 
+def landing_directory(text: str) -> Path:
+    """The directory to land, checked before anything is created."""
+    directory = Path(text)
+    if not directory.is_dir():
+        raise LandingError(f"{directory}: no such directory to land.")
+    return directory
+
+
 def cmd_land(args: argparse.Namespace) -> int:
     from warehouse.progress import LandingProgress
 
-    directory = Path(args.dir)
-    if not directory.is_dir():  # before anything is created
-        raise LandingError(f"{directory}: no such directory to land.")
+    directory = landing_directory(args.dir)
     with writing():
         report = land(directory, LandingProgress())
     print_report(report)
@@ -147,16 +153,14 @@ def print_where_to_look() -> None:
 
 def cmd_nightly(args: argparse.Namespace) -> None:
     as_of = build_module.parse_date(args.as_of) if args.as_of else None
-    directory = Path(args.dir)
     if not on_spark():
         from warehouse.nightly import nightly
 
-        nightly(directory, as_of)
+        nightly(Path(args.dir), as_of)
         return
     from warehouse import nightly_spark
 
-    if not directory.is_dir():
-        raise LandingError(f"{directory}: no such directory to land.")
+    directory = landing_directory(args.dir)
     with writing():
         nightly_spark.nightly(directory, as_of)
 

@@ -61,7 +61,8 @@ def _fault(point: str) -> None:
         os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
-def _append_log(log: Path, record: dict[str, Any]) -> None:
+def append_log(log: Path, record: dict[str, Any]) -> None:
+    """One run record appended to a runs log, on disk before this returns."""
     with log.open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(record, default=str) + "\n")
         handle.flush()
@@ -211,7 +212,7 @@ def nightly(directory: Path, as_of: str | None) -> None:
     }
     with publish.writer_lock(published), _terminate_as_interrupt():
         previous = _runs_from_log(log, run["run_id"])
-        _append_log(log, run)
+        append_log(log, run)
         _remove_leftovers(publish.night_copy(published), staged_docs)  # a killed night's
         try:
             if stale := publish.open_state(published):
@@ -232,12 +233,12 @@ def nightly(directory: Path, as_of: str | None) -> None:
             publish.restore_old_wal(published)  # before the copy goes: it tells the rename did not happen
             _remove_leftovers(publish.night_copy(published), staged_docs)
             with contextlib.suppress(OSError):  # a full disk may refuse the record too
-                _append_log(log, run)
+                append_log(log, run)
             raise WarehouseError(f"nightly run failed, {published.name} left as it was: {sentence}") from None
         finally:
             os.environ["WH_DB"] = str(published)
         _publish_docs(staged_docs, docs.docs_path(published), run)
-        _append_log(log, run)
+        append_log(log, run)
     print(
         f"nightly: published {published} as of {run['as_of_date']}: {run['rows_landed']} records landed, "
         f"{run['rows_rejected']} rejected, {run.get('tests_failed', 0)} tests failed, "

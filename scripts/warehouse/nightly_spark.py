@@ -20,7 +20,6 @@ Each night appends its record (started, then built or failed: rows landed, tests
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import time
 import uuid
@@ -29,17 +28,12 @@ from typing import Any
 
 from warehouse import build as build_module
 from warehouse.land import land
+from warehouse.nightly import append_log
 from warehouse.settings import WarehouseError, spark_dir, target
 
 
 def runs_log() -> Path:
     return spark_dir() / "nightly.runs.jsonl"
-
-
-def _append(log: Path, record: dict[str, Any]) -> None:
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, default=str) + "\n")
 
 
 def nightly(directory: Path, as_of: str | None) -> None:
@@ -53,7 +47,8 @@ def nightly(directory: Path, as_of: str | None) -> None:
         "as_of_date": as_of,
         "landing_dir": str(directory),
     }
-    _append(log, run)
+    log.parent.mkdir(parents=True, exist_ok=True)  # a first night may fail before any table is made
+    append_log(log, run)
     try:
         report = land(directory)
         landed_seconds = time.monotonic() - started
@@ -67,7 +62,7 @@ def nightly(directory: Path, as_of: str | None) -> None:
     except (WarehouseError, KeyboardInterrupt) as error:
         sentence = "interrupted." if isinstance(error, KeyboardInterrupt) else str(error)
         run.update(status="failed", message=sentence, duration_seconds=round(time.monotonic() - started, 2))
-        _append(log, run)
+        append_log(log, run)
         raise WarehouseError(f"nightly run failed on the {target()} target: {sentence}") from None
     duration = time.monotonic() - started
     run.update(
@@ -76,7 +71,7 @@ def nightly(directory: Path, as_of: str | None) -> None:
         seconds={"land": round(landed_seconds, 2), "build": round(duration - landed_seconds, 2)},
         duration_seconds=round(duration, 2),
     )
-    _append(log, run)
+    append_log(log, run)
     print(
         f"nightly: built the {target()} target ({spark_dir()}) as of {as_of or 'today'}: "
         f"{run['rows_landed']} records landed, {run.get('tests_failed', 0)} tests failed, "

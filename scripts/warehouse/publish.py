@@ -85,7 +85,16 @@ def fsync(path: Path) -> None:
 def writer_lock(published: Path) -> Iterator[None]:
     """`<file>.lock`, held while a `wh` command writes the warehouse; a publish that a kill
     interrupted is finished first."""
-    lock = published.with_name(published.name + ".lock")
+    with exclusive_lock(published):
+        finish_interrupted_publish(published)
+        yield
+
+
+@contextlib.contextmanager
+def exclusive_lock(written: Path) -> Iterator[None]:
+    """`<path>.lock`, held while a `wh` command writes `written` (the DuckDB file, or the Spark
+    targets' tables): a second writer is refused in one sentence."""
+    lock = written.with_name(written.name + ".lock")
     try:
         handle = lock.open("w")
     except OSError as error:
@@ -97,10 +106,9 @@ def writer_lock(published: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise WarehouseError(
-                f"{published}: another nightly run, landing or build is writing it; "
+                f"{written}: another nightly run, landing or build is writing it; "
                 "run this again when it has finished."
             ) from None
-        finish_interrupted_publish(published)
         yield
 
 
